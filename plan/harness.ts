@@ -1,0 +1,357 @@
+/**
+ * The one owner of Pulumi's process-global mock runtime.
+ *
+ * Pulumi's mocks, config and root-stack state live in module-level globals of `@pulumi/pulumi`, so two
+ * programs must never run under them at once. {@link runProgram} is the only entry point the plan and
+ * the tests use: it queues runs one after another, installs a fresh recording monitor, the stack's
+ * config and its preview flag for each, runs the program inside a root `pulumi:pulumi:Stack` exactly as
+ * the Pulumi language host does, waits for every registration and returns what was registered.
+ *
+ * It reaches into `@pulumi/pulumi` internals (`runtime/settings`, `runtime/stack`, `runtime/rpc`); the
+ * package is pinned exactly in package.json for that reason, and tests/plan/harness.test.ts pins the
+ * behaviour.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { applyRuntimePatches } from "./runtime-patches";
+import { defaultMocks, MockContext } from "./mocks";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const settings = require("@pulumi/pulumi/runtime/settings");
+const stackRuntime = require("@pulumi/pulumi/runtime/stack");
+const configRuntime = require("@pulumi/pulumi/runtime/config");
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+const state = require("@pulumi/pulumi/runtime/state");
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+// The same google-protobuf instance @pulumi/pulumi uses, whatever npm's hoisting did.
+const gstruct = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [require("path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
+  }),
+);
+const provproto = require("@pulumi/pulumi/proto/provider_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** One resource as the engine would have received it: the plan's unit of record. */
+export interface RecordedResource {
+  /** The resource's URN, derived exactly as the engine derives it (parent type chain included). */
+  readonly urn: string;
+  /** Pulumi type token, e.g. `aws:s3/bucket:Bucket`, `pulumi:providers:aws`, `lakehouse:storage:LakeStorage`. */
+  readonly type: string;
+  /** The logical name given to the constructor. */
+  readonly name: string;
+  /** URN of the parent resource; `null` only for the root stack. */
+  readonly parent: string | null;
+  /** Provider reference `urn::id` for custom resources that name one explicitly; `null` otherwise. */
+  readonly provider: string | null;
+  /** `true` for custom (cloud) resources, `false` for components, stacks and providers' parents. */
+  readonly custom: boolean;
+  /** Inputs as sent to the engine, with Outputs resolved; secrets are shown as `"[secret]"`. */
+  readonly inputs: Record<string, unknown>;
+  /** The state the mocks returned (outputs after the "create"). */
+  readonly state: Record<string, unknown>;
+  /** URNs this resource depends on (explicit `dependsOn` and through its inputs). */
+  readonly dependencies: string[];
+  /** Per input property, the URNs its value came from. */
+  readonly propertyDependencies: Record<string, string[]>;
+  /** Resource options that policies can see. */
+  readonly options: {
+    readonly protect: boolean;
+    readonly ignoreChanges: string[];
+    readonly aliases: string[];
+    readonly additionalSecretOutputs: string[];
+    readonly deleteBeforeReplace?: boolean;
+  };
+}
+
+/** What one program run produced. */
+export interface RunResult {
+  /** Every resource registered, in registration order, the root stack first. */
+  readonly resources: RecordedResource[];
+  /** The stack outputs (what the program returned or exported), resolved. */
+  readonly outputs: Record<string, unknown>;
+  /** Messages the program logged with `pulumi.log.warn` / `pulumi.log.info`. */
+  readonly logs: { readonly severity: "info" | "warning" | "error"; readonly message: string }[];
+}
+
+/** How to run a program. */
+export interface RunOptions {
+  /** Pulumi project name (the root stack is named `<project>-<stack>`). @default "lakehouse" */
+  readonly project?: string;
+  /** Pulumi stack name. @default "test" */
+  readonly stack?: string;
+  /** Stack config, keys fully qualified (`lakehouse:account`) or bare (taken as `<project>:key`). @default {} */
+  readonly config?: Record<string, string>;
+  /** Run as `pulumi preview` (true) or `pulumi up` (false). @default true */
+  readonly preview?: boolean;
+  /** Pulumi organization. @default "organization" */
+  readonly organization?: string;
+  /** Mocks to use instead of {@link defaultMocks}. */
+  readonly mocks?: (ctx: MockContext) => pulumi.runtime.Mocks;
+}
+
+/** A program: a function whose (awaited) return value becomes the stack's outputs. */
+export type Program = () => unknown;
+
+/** Raised when the program itself failed; `cause` is the original error with the user's stack. */
+export class ProgramError extends Error {
+  constructor(
+    message: string,
+    readonly errors: unknown[],
+  ) {
+    super(message);
+    this.name = "ProgramError";
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `program` as one Pulumi stack under mocks and returns every registered resource.
+ * Runs are serialised: Pulumi's runtime state is process-global.
+ */
+export function runProgram(program: Program, options: RunOptions = {}): Promise<RunResult> {
+  const run = queue.then(() => runExclusive(program, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runExclusive(program: Program, options: RunOptions): Promise<RunResult> {
+  applyRuntimePatches();
+  const project = options.project ?? "lakehouse";
+  const stack = options.stack ?? "test";
+  const preview = options.preview ?? true;
+  const ctx: MockContext = { providers: new Map() };
+  const monitor = new RecordingMonitor((options.mocks ?? defaultMocks)(ctx), ctx);
+  settings.setMockOptions(monitor, project, stack, preview, options.organization ?? "organization");
+  const store = state.getStore();
+  // The same feature set `pulumi.runtime.setMocks` announces.
+  Object.assign(store, {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsReplaceWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: false,
+    supportsParameterization: true,
+    supportsResourceHooks: true,
+    supportsErrorHooks: true,
+  });
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.config ?? {})) {
+    config[key.includes(":") ? key : `${project}:${key}`] = value;
+  }
+  configRuntime.setAllConfig(config, []);
+
+  const logs: RunResult["logs"] = [];
+  const errors: unknown[] = [];
+  const restoreLog = captureLogs(logs);
+  const onRejection = (reason: unknown) => errors.push(reason);
+  process.on("unhandledRejection", onRejection);
+  let outputs: Record<string, unknown> = {};
+  try {
+    try {
+      outputs = (await stackRuntime.runInPulumiStack(async () => program())) ?? {};
+    } catch (err) {
+      errors.push(err);
+    }
+    await settings.waitForRPCs();
+    // Let rejections queued by the last registrations surface before deciding.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    restoreLog();
+  }
+  const logged = logs.filter((l) => l.severity === "error");
+  if (errors.length > 0 || logged.length > 0) {
+    const first = errors[0];
+    const message =
+      first instanceof Error ? first.message : first !== undefined ? String(first) : logged[0].message;
+    throw new ProgramError(message, errors.length > 0 ? errors : logged.map((l) => new Error(l.message)));
+  }
+  return { resources: monitor.records(), outputs: plain(outputs) as Record<string, unknown>, logs };
+}
+
+/** Routes `pulumi.log` (which goes to the engine under a monitor) into the run's log list. */
+function captureLogs(logs: RunResult["logs"]): () => void {
+  const originals = { info: pulumi.log.info, warn: pulumi.log.warn, error: pulumi.log.error };
+  const log = pulumi.log as { -readonly [K in keyof typeof originals]: (typeof originals)[K] };
+  log.info = async (message: string) => void logs.push({ severity: "info", message });
+  log.warn = async (message: string) => void logs.push({ severity: "warning", message });
+  log.error = async (message: string) => void logs.push({ severity: "error", message });
+  return () => Object.assign(log, originals);
+}
+
+/** Turns deserialised RPC values into plain JSON-able data: secrets hidden, resources by URN. */
+export function plain(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value !== "object") return value;
+  if (pulumi.Resource.isInstance(value)) return (value as unknown as { __name?: string }).__name ?? "[resource]";
+  const record = value as Record<string, unknown>;
+  if (record[rpc.specialSigKey] === rpc.specialSecretSig) {
+    return "[secret]";
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v !== undefined) out[k] = plain(v);
+  }
+  return out;
+}
+
+/**
+ * A resource monitor that answers like Pulumi's `MockMonitor` and records every registration with the
+ * parent, provider, dependencies and options the engine (and so a policy pack) would see.
+ */
+class RecordingMonitor {
+  private readonly byUrn = new Map<string, { id: string | null; state: Record<string, unknown> }>();
+  private readonly recorded: RecordedResource[] = [];
+  private readonly recordIndex = new Map<string, number>();
+
+  constructor(
+    private readonly mocks: pulumi.runtime.Mocks,
+    private readonly ctx: MockContext,
+  ) {}
+
+  records(): RecordedResource[] {
+    return this.recorded;
+  }
+
+  private newUrn(parent: string, type: string, name: string): string {
+    if (parent) {
+      const parentType = parent.split("::")[2].split("$").pop();
+      type = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${type}::${name}`;
+  }
+
+  async registerResource(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+    try {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const parent: string = req.getParent();
+      const provider: string = req.getProvider();
+      const custom: boolean = req.getCustom();
+      const inputs = rpc.deserializeProperties(req.getObject());
+      const urn = this.newUrn(parent, type, name);
+      const result = await this.mocks.newResource({
+        type,
+        name,
+        inputs,
+        provider,
+        custom,
+        id: req.getImportid(),
+      });
+      const id = custom ? (result.id ?? `${name}_id`) : null;
+      if (type.startsWith("pulumi:providers:")) {
+        this.ctx.providers.set(`${urn}::${id}`, inputs);
+      }
+      const serializedState = await rpc.serializeProperties("", result.state);
+      this.byUrn.set(urn, { id, state: serializedState });
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+      });
+      this.recordIndex.set(urn, this.recorded.length);
+      this.recorded.push({
+        urn,
+        type,
+        name,
+        parent: parent || null,
+        provider: provider || null,
+        custom,
+        inputs: plain(inputs) as Record<string, unknown>,
+        state: plain(result.state) as Record<string, unknown>,
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        options: {
+          protect: req.getProtect() ?? false,
+          ignoreChanges: req.getIgnorechangesList(),
+          aliases: req.getAliasesList().map((a: any) => a.getUrn?.() || JSON.stringify(a.toObject())),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+        },
+      });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id ?? "");
+      response.setObject(gstruct.Struct.fromJavaScript(serializedState));
+      callback(null, response);
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  registerResourceOutputs(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+    try {
+      const urn: string = req.getUrn();
+      const entry = this.byUrn.get(urn);
+      if (!entry) throw new Error(`unknown resource ${urn}`);
+      const outputs = req.getOutputs()?.toJavaScript() ?? {};
+      entry.state = outputs;
+      const index = this.recordIndex.get(urn);
+      if (index !== undefined) {
+        this.recorded[index] = { ...this.recorded[index], state: plain(outputs) as Record<string, unknown> };
+      }
+      callback(null, {});
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  async invoke(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+    try {
+      const tok: string = req.getTok();
+      const args = rpc.deserializeProperties(req.getArgs());
+      let result: Record<string, unknown>;
+      if (tok === "pulumi:pulumi:getResource") {
+        const entry = this.byUrn.get(args.urn);
+        if (!entry) throw new Error(`unknown resource ${args.urn}`);
+        result = { urn: args.urn, id: entry.id, state: entry.state };
+        const response = new provproto.InvokeResponse();
+        response.setReturn(gstruct.Struct.fromJavaScript(result));
+        callback(null, response);
+        return;
+      }
+      result = await this.mocks.call({ token: tok, inputs: args, provider: req.getProvider() });
+      const response = new provproto.InvokeResponse();
+      response.setReturn(gstruct.Struct.fromJavaScript(await rpc.serializeProperties("", result)));
+      callback(null, response);
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  async readResource(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+    try {
+      const result = await this.mocks.newResource({
+        type: req.getType(),
+        name: req.getName(),
+        inputs: rpc.deserializeProperties(req.getProperties()),
+        provider: req.getProvider(),
+        custom: true,
+        id: req.getId(),
+      });
+      const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+      const serializedState = await rpc.serializeProperties("", result.state);
+      this.byUrn.set(urn, { id: result.id ?? null, state: serializedState });
+      const response = new resproto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(gstruct.Struct.fromJavaScript(serializedState));
+      callback(null, response);
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  supportsFeature(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+    const hasSupport = req.getId() !== "outputValues";
+    callback(null, { getHassupport: () => hasSupport });
+  }
+
+  registerPackage(_req: unknown, callback: (err: unknown, resp?: unknown) => void): void {
+    const response = new resproto.RegisterPackageResponse();
+    response.setRef("mock-uuid");
+    callback(null, response);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Default mocks for the offline plan and the tests: every resource "creates" with its inputs as state
+ * plus the identifiers AWS would assign (id, name, ARN), in the account and region of the provider it
+ * was created with. Nothing here looks anything up: values derive from the inputs only.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** What the mocks may know about the run: provider inputs by provider reference (`urn::id`). */
+export interface MockContext {
+  readonly providers: Map<string, Record<string, unknown>>;
+}
+
+/** Account id used for resources whose provider does not pin one (the AWS docs' example account). */
+export const MOCK_DEFAULT_ACCOUNT = "123456789012";
+/** Region used for resources whose provider does not set one. */
+export const MOCK_DEFAULT_REGION = "us-east-1";
+
+/** The account and region a resource lives in, read from its provider's inputs. */
+export function providerPlacement(
+  ctx: MockContext,
+  provider: string | undefined,
+): { account: string; region: string } {
+  const inputs = (provider && ctx.providers.get(provider)) || {};
+  const region = typeof inputs.region === "string" ? inputs.region : MOCK_DEFAULT_REGION;
+  let allowed = inputs.allowedAccountIds;
+  if (typeof allowed === "string" && allowed.startsWith("[")) allowed = JSON.parse(allowed);
+  const account = Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : MOCK_DEFAULT_ACCOUNT;
+  return { account, region };
+}
+
+/** `aws:s3/bucket:Bucket` → `s3`; `aws:iam/role:Role` → `iam`. */
+function service(type: string): string {
+  return type.split(":")[1]?.split("/")[0] ?? "unknown";
+}
+
+/** `aws:lakeformation/lfTag:LfTag` → `lf-tag`. */
+function kebabResource(type: string): string {
+  const last = type.split(":")[2] ?? type;
+  return last.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/** A plausible ARN for a mocked AWS resource, following each service's ARN format where it matters. */
+export function mockArn(type: string, name: string, id: string, account: string, region: string): string {
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2":
+      return `arn:aws:s3:::${id}`;
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${account}:role/${name}`;
+    case "aws:iam/policy:Policy":
+      return `arn:aws:iam::${account}:policy/${name}`;
+    case "aws:kms/key:Key":
+      return `arn:aws:kms:${region}:${account}:key/${id}`;
+    case "aws:kms/alias:Alias":
+      return `arn:aws:kms:${region}:${account}:${name}`;
+    case "aws:glue/catalogDatabase:CatalogDatabase":
+      return `arn:aws:glue:${region}:${account}:database/${name}`;
+    case "aws:kinesis/stream:Stream":
+      return `arn:aws:kinesis:${region}:${account}:stream/${name}`;
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+      return `arn:aws:firehose:${region}:${account}:deliverystream/${name}`;
+    case "aws:lambda/function:Function":
+      return `arn:aws:lambda:${region}:${account}:function:${name}`;
+    default:
+      return `arn:aws:${service(type)}:${region}:${account}:${kebabResource(type)}/${name}`;
+  }
+}
+
+/**
+ * The default mocks: state = inputs + `id`, a physical `name` (or `bucket`) where the input left it to
+ * auto-naming, and `arn`.
+ */
+export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+      const { account, region } = providerPlacement(ctx, args.provider);
+      const inputs = args.inputs as Record<string, unknown>;
+      if (args.type.startsWith("pulumi:providers:")) {
+        return { id: `${args.name}-provider-id`, state: inputs };
+      }
+      const state: Record<string, unknown> = { ...inputs };
+      let id = `${args.name}-id`;
+      if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") {
+        id = (inputs.bucket as string | undefined) ?? args.name;
+        state.bucket = id;
+        state.bucketDomainName = `${id}.s3.amazonaws.com`;
+        state.region = region;
+      } else if (typeof inputs.name === "string") {
+        id = inputs.name;
+      } else if (!("name" in inputs)) {
+        state.name = args.name;
+      }
+      const physicalName = (state.name as string | undefined) ?? args.name;
+      state.arn = inputs.arn ?? mockArn(args.type, physicalName, id, account, region);
+      if (args.type === "aws:kms/key:Key") state.keyId = id;
+      if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${id.toUpperCase().slice(0, 16)}`;
+      return { id, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      const { account, region } = providerPlacement(ctx, args.provider);
+      switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: account,
+            arn: `arn:aws:iam::${account}:user/plan`,
+            userId: "AIDAPLAN",
+            id: account,
+          };
+        case "aws:index/getRegion:getRegion":
+          return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        default:
+          return args.inputs as Record<string, unknown>;
+      }
+    },
+  };
+}
