@@ -217,10 +217,11 @@ class RecordingMonitor {
     return this.recorded;
   }
 
+  /** The engine's URN rule: the parent's qualified type chain (the root stack excluded) + `$` + type. */
   private newUrn(parent: string, type: string, name: string): string {
     if (parent) {
-      const parentType = parent.split("::")[2].split("$").pop();
-      type = `${parentType}$${type}`;
+      const parentType = parent.split("::")[2];
+      if (parentType !== "pulumi:pulumi:Stack") type = `${parentType}$${type}`;
     }
     return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${type}::${name}`;
   }

@@ -1,0 +1,243 @@
+/**
+ * Runs one policy pack inside a worker thread, the way the Pulumi CLI runs it as a plugin.
+ *
+ * The pack's own entry point (`policies/<pack>/index.ts`, the file `pulumi preview --policy-pack` runs)
+ * is loaded unchanged: its `new PolicyPack(...)` calls `@pulumi/policy`'s `serve()`, which registers
+ * the analyzer service on a gRPC server. Here the server is never bound: we keep the service's
+ * handlers and call them in-process with the same protobuf requests the CLI sends
+ * (`GetAnalyzerInfo`, `Configure`, `Analyze` per resource with its inputs, `AnalyzeStack` with every
+ * resource's outputs). A worker per pack gives each its own module instance, since `@pulumi/policy`
+ * allows one `PolicyPack` per process.
+ */
+import * as path from "path";
+import { parentPort, workerData } from "worker_threads";
+import type { RecordedResource } from "./harness";
+import type { EnforcementLevel, PolicyConfig, PolicyInfo, PolicyPackConfigFile } from "./policy-config";
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+const policyRoot = path.dirname(require.resolve("@pulumi/policy/package.json"));
+const fromPolicy = (id: string) => require(require.resolve(id, { paths: [policyRoot] }));
+const grpc = fromPolicy("@grpc/grpc-js");
+const analyzerproto = fromPolicy("@pulumi/pulumi/proto/analyzer_pb");
+const gstruct = fromPolicy("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = fromPolicy("google-protobuf/google/protobuf/empty_pb");
+const protoutil = fromPolicy("@pulumi/policy/protoutil");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** What the main thread asks. */
+export type WorkerRequest =
+  | { kind: "configure"; id: number; config: Record<string, PolicyConfig> }
+  | { kind: "analyze"; id: number; resources: RecordedResource[]; stackTags: Record<string, string> };
+
+/** A diagnostic as the CLI would print it. */
+export interface Diagnostic {
+  readonly policy: string;
+  readonly level: EnforcementLevel;
+  readonly urn: string | null;
+  readonly message: string;
+  readonly severity?: string;
+}
+
+/** What the pack announced when it loaded. */
+export interface PackInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly policies: PolicyInfo[];
+  readonly initialConfig?: PolicyPackConfigFile;
+}
+
+type Handler = (call: { request: unknown }, callback: (err: unknown, response?: any) => void) => void;
+
+function rpc(handler: Handler, request: unknown): Promise<any> {
+  return new Promise((resolve, reject) => {
+    handler.call(undefined, { request }, (err, response) => (err ? reject(err) : resolve(response)));
+  });
+}
+
+const SEVERITIES: Record<number, string | undefined> = { 1: "low", 2: "medium", 3: "high", 4: "critical" };
+
+/** Loads the pack and returns its analyzer service handlers, with the gRPC server kept unbound. */
+function loadPack(packDir: string): Record<string, Handler> {
+  let handlers: Record<string, Handler> | undefined;
+  grpc.Server.prototype.addService = function (_service: unknown, implementation: Record<string, Handler>) {
+    handlers = implementation;
+  };
+  grpc.Server.prototype.bindAsync = function () {
+    /* never listen: the plan calls the handlers directly */
+  };
+  // PolicyPack reads its version from `${process.cwd()}/package.json`; the CLI starts the pack with its
+  // own folder as the working directory, which a worker cannot change: serve the pack's package.json.
+  const pkgKey = path.join(process.cwd(), "package.json");
+  const packPkg = path.join(packDir, "package.json");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require(packPkg);
+  const Module = require("module"); // eslint-disable-line @typescript-eslint/no-require-imports
+  const m = new Module(pkgKey);
+  m.filename = pkgKey;
+  m.loaded = true;
+  m.exports = pkg;
+  require.cache[pkgKey] = m;
+  require(packDir); // eslint-disable-line @typescript-eslint/no-require-imports
+  if (!handlers) throw new Error(`${packDir} did not create a PolicyPack (its index must call new PolicyPack(...))`);
+  return handlers;
+}
+
+function toStruct(value: Record<string, unknown>): unknown {
+  return gstruct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
+}
+
+function resourceOptions(r: RecordedResource): unknown {
+  const opts = new analyzerproto.AnalyzerResourceOptions();
+  opts.setProtect(r.options.protect);
+  opts.setIgnorechangesList(r.options.ignoreChanges);
+  opts.setAliasesList(r.options.aliases);
+  opts.setAdditionalsecretoutputsList(r.options.additionalSecretOutputs);
+  if (r.options.deleteBeforeReplace !== undefined) {
+    opts.setDeletebeforereplacedefined(true);
+    opts.setDeletebeforereplace(r.options.deleteBeforeReplace);
+  }
+  if (r.parent) opts.setParent(r.parent);
+  return opts;
+}
+
+function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+  if (!r.provider) return undefined;
+  const urn = r.provider.split("::").slice(0, -1).join("::");
+  const p = byUrn.get(urn);
+  if (!p) return undefined;
+  const prov = new analyzerproto.AnalyzerProviderResource();
+  prov.setType(p.type);
+  prov.setName(p.name);
+  prov.setUrn(p.urn);
+  prov.setProperties(toStruct(p.inputs));
+  return prov;
+}
+
+function collect(response: any, into: Diagnostic[], fallbackUrn: string | null): void {
+  for (const d of response.getDiagnosticsList()) {
+    const level = protoutil.convertEnforcementLevel(d.getEnforcementlevel()) as EnforcementLevel;
+    into.push({
+      policy: d.getPolicyname(),
+      level: level === "remediate" ? "mandatory" : level,
+      urn: d.getUrn() || fallbackUrn,
+      message: d.getMessage(),
+      severity: SEVERITIES[d.getSeverity?.() ?? 0],
+    });
+  }
+}
+
+async function analyze(
+  handlers: Record<string, Handler>,
+  resources: RecordedResource[],
+  stackTags: Record<string, string>,
+): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const configureStack = new analyzerproto.AnalyzerStackConfigureRequest();
+  const tags = configureStack.getTagsMap();
+  for (const [k, v] of Object.entries(stackTags)) tags.set(k, v);
+  await rpc(handlers.configureStack, configureStack);
+  // Analyze: one call per resource with its inputs, as during `pulumi preview`.
+  for (const r of resources) {
+    const req = new analyzerproto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setProperties(toStruct(r.inputs));
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setOptions(resourceOptions(r));
+    const prov = providerResource(r, byUrn);
+    if (prov) req.setProvider(prov);
+    collect(await rpc(handlers.analyze, req), diagnostics, r.urn);
+  }
+  // AnalyzeStack: every resource with its outputs, parents, dependencies and providers.
+  const stackReq = new analyzerproto.AnalyzeStackRequest();
+  stackReq.setResourcesList(
+    resources.map((r) => {
+      const res = new analyzerproto.AnalyzerResource();
+      res.setType(r.type);
+      res.setProperties(toStruct(r.state));
+      res.setUrn(r.urn);
+      res.setName(r.name);
+      res.setOptions(resourceOptions(r));
+      const prov = providerResource(r, byUrn);
+      if (prov) res.setProvider(prov);
+      if (r.parent) res.setParent(r.parent);
+      res.setDependenciesList(r.dependencies);
+      const deps = res.getPropertydependenciesMap();
+      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const d = new analyzerproto.AnalyzerPropertyDependencies();
+        d.setUrnsList(urns);
+        deps.set(key, d);
+      }
+      return res;
+    }),
+  );
+  collect(await rpc(handlers.analyzeStack, stackReq), diagnostics, null);
+  return diagnostics;
+}
+
+function describe(info: any): PackInfo {
+  const policies: PolicyInfo[] = info.getPoliciesList().map((p: any) => {
+    const schema = p.getConfigschema();
+    return {
+      name: p.getName(),
+      description: p.getDescription(),
+      enforcementLevel: protoutil.convertEnforcementLevel(p.getEnforcementlevel()),
+      severity: SEVERITIES[p.getSeverity?.() ?? 0],
+      remediationSteps: p.getRemediationSteps?.() || undefined,
+      configSchema: schema
+        ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
+        : undefined,
+    };
+  });
+  const initialConfig: PolicyPackConfigFile = {};
+  info.getInitialconfigMap().forEach((c: any, key: string) => {
+    initialConfig[key] = {
+      ...(c.getProperties()?.toJavaScript() ?? {}),
+      enforcementLevel: protoutil.convertEnforcementLevel(c.getEnforcementlevel()),
+    };
+  });
+  return {
+    name: info.getName(),
+    version: info.getVersion(),
+    policies,
+    initialConfig: Object.keys(initialConfig).length ? initialConfig : undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error("pack-worker must run as a worker thread");
+  const { packDir } = workerData as { packDir: string };
+  let handlers: Record<string, Handler>;
+  try {
+    handlers = loadPack(packDir);
+    port.postMessage({ kind: "ready", info: describe(await rpc(handlers.getAnalyzerInfo, new emptyproto.Empty())) });
+  } catch (err) {
+    port.postMessage({ kind: "failed", error: (err as Error).stack ?? String(err) });
+    return;
+  }
+  port.on("message", async (msg: WorkerRequest) => {
+    try {
+      if (msg.kind === "configure") {
+        const req = new analyzerproto.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(msg.config)) {
+          const pc = new analyzerproto.PolicyConfig();
+          pc.setEnforcementlevel(protoutil.mapEnforcementLevel(c.enforcementLevel));
+          pc.setProperties(toStruct(c.properties));
+          map.set(name, pc);
+        }
+        await rpc(handlers.configure, req);
+        port.postMessage({ kind: "done", id: msg.id });
+      } else {
+        const diagnostics = await analyze(handlers, msg.resources, msg.stackTags);
+        port.postMessage({ kind: "done", id: msg.id, diagnostics });
+      }
+    } catch (err) {
+      port.postMessage({ kind: "error", id: msg.id, error: (err as Error).message ?? String(err) });
+    }
+  });
+}
+
+void main();
