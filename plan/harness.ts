@@ -14,6 +14,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { applyRuntimePatches } from "./runtime-patches";
 import { defaultMocks, MockContext } from "./mocks";
+import type {
+  ReadResourceRequest,
+  RegisterResourceOutputsRequest,
+  RegisterResourceRequest,
+  ResourceInvokeRequest,
+  SupportsFeatureRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -187,7 +194,8 @@ export function plain(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (Array.isArray(value)) return value.map(plain);
   if (typeof value !== "object") return value;
-  if (pulumi.Resource.isInstance(value)) return (value as unknown as { __name?: string }).__name ?? "[resource]";
+  if (pulumi.Resource.isInstance(value))
+    return (value as unknown as { __name?: string }).__name ?? "[resource]";
   const record = value as Record<string, unknown>;
   if (record[rpc.specialSigKey] === rpc.specialSecretSig) {
     return "[secret]";
@@ -226,7 +234,7 @@ class RecordingMonitor {
     return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${type}::${name}`;
   }
 
-  async registerResource(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+  async registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
     try {
       const type: string = req.getType();
       const name: string = req.getName();
@@ -250,7 +258,7 @@ class RecordingMonitor {
       const serializedState = await rpc.serializeProperties("", result.state);
       this.byUrn.set(urn, { id, state: serializedState });
       const propertyDependencies: Record<string, string[]> = {};
-      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+      req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
       });
       this.recordIndex.set(urn, this.recorded.length);
@@ -268,9 +276,11 @@ class RecordingMonitor {
         options: {
           protect: req.getProtect() ?? false,
           ignoreChanges: req.getIgnorechangesList(),
-          aliases: req.getAliasesList().map((a: any) => a.getUrn?.() || JSON.stringify(a.toObject())),
+          aliases: req.getAliasesList().map((a) => a.getUrn() || JSON.stringify(a.toObject())),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-          ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+          ...(req.getDeletebeforereplacedefined()
+            ? { deleteBeforeReplace: req.getDeletebeforereplace() }
+            : {}),
         },
       });
       const response = new resproto.RegisterResourceResponse();
@@ -283,7 +293,7 @@ class RecordingMonitor {
     }
   }
 
-  registerResourceOutputs(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+  registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void {
     try {
       const urn: string = req.getUrn();
       const entry = this.byUrn.get(urn);
@@ -300,7 +310,7 @@ class RecordingMonitor {
     }
   }
 
-  async invoke(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+  async invoke(req: ResourceInvokeRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
     try {
       const tok: string = req.getTok();
       const args = rpc.deserializeProperties(req.getArgs());
@@ -323,7 +333,7 @@ class RecordingMonitor {
     }
   }
 
-  async readResource(req: any, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+  async readResource(req: ReadResourceRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
     try {
       const result = await this.mocks.newResource({
         type: req.getType(),
@@ -345,7 +355,7 @@ class RecordingMonitor {
     }
   }
 
-  supportsFeature(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+  supportsFeature(req: SupportsFeatureRequest, callback: (err: unknown, resp?: unknown) => void): void {
     const hasSupport = req.getId() !== "outputValues";
     callback(null, { getHassupport: () => hasSupport });
   }

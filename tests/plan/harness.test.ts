@@ -17,7 +17,10 @@ describe("plan harness", () => {
   it("records the root stack, providers, components and custom resources with parents and providers", async () => {
     const { resources, outputs } = await runProgram(
       () => {
-        const provider = new aws.Provider("acct", { region: "eu-west-1", allowedAccountIds: ["111111111111"] });
+        const provider = new aws.Provider("acct", {
+          region: "eu-west-1",
+          allowedAccountIds: ["111111111111"],
+        });
         const box = new Box("box", { provider });
         return { name: box.bucketName };
       },
@@ -45,13 +48,21 @@ describe("plan harness", () => {
       new aws.iam.Role("r", { assumeRolePolicy: "{}" }, { provider });
       new aws.kinesis.Stream("s", { shardCount: 1 }, { provider });
     });
-    const arns = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.state.arn)
+    const arns = resources
+      .filter((r) => r.custom && !r.type.startsWith("pulumi:"))
+      .map((r) => r.state.arn)
       .sort();
-    expect(arns).to.deep.equal(["arn:aws:iam::222222222222:role/r", "arn:aws:kinesis:eu-west-1:222222222222:stream/s"]);
+    expect(arns).to.deep.equal([
+      "arn:aws:iam::222222222222:role/r",
+      "arn:aws:kinesis:eu-west-1:222222222222:stream/s",
+    ]);
   });
 
   it("gives each run its own config and stack name, one run after another", async () => {
-    const read = () => ({ account: new pulumi.Config("lakehouse").require("account"), stack: pulumi.getStack() });
+    const read = () => ({
+      account: new pulumi.Config("lakehouse").require("account"),
+      stack: pulumi.getStack(),
+    });
     const [a, b] = await Promise.all([
       runProgram(read, { stack: "one", config: { "lakehouse:account": "lake-prod" } }),
       runProgram(read, { stack: "two", config: { account: "web-producer" } }),

@@ -58,7 +58,10 @@ describe("policy pack evaluation through @pulumi/policy's analyzer", function ()
     const { resources } = await threeBuckets();
     const pack = await LoadedPack.load(path.join(FIXTURES, "demo"), (name) =>
       name === "demo"
-        ? { "demo-bucket-require-tag": { enforcementLevel: "advisory", key: "team" }, "demo-stack-max-buckets": "disabled" }
+        ? {
+            "demo-bucket-require-tag": { enforcementLevel: "advisory", key: "team" },
+            "demo-stack-max-buckets": "disabled",
+          }
         : undefined,
     );
     try {

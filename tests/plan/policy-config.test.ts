@@ -7,7 +7,10 @@ const policies: PolicyInfo[] = [
     description: "d",
     enforcementLevel: "mandatory",
     configSchema: {
-      properties: { keys: { type: "array", items: { type: "string" }, default: ["owner"] }, strict: { type: "boolean" } },
+      properties: {
+        keys: { type: "array", items: { type: "string" }, default: ["owner"] },
+        strict: { type: "boolean" },
+      },
     },
   },
   { name: "no-public", description: "d", enforcementLevel: "advisory" },
@@ -28,7 +31,10 @@ describe("policy pack config reconciliation (the CLI's rules)", () => {
       { all: "disabled", "no-public": "mandatory" },
       { all: "advisory", "needs-tags": { enforcementLevel: "mandatory", strict: false, keys: [] } },
     );
-    expect(result["needs-tags"]).to.deep.equal({ enforcementLevel: "mandatory", properties: { keys: [], strict: false } });
+    expect(result["needs-tags"]).to.deep.equal({
+      enforcementLevel: "mandatory",
+      properties: { keys: [], strict: false },
+    });
     expect(result["no-public"].enforcementLevel).to.equal("advisory");
   });
 

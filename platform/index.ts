@@ -1,0 +1,15 @@
+/**
+ * The platform definition (CONTRACTS §1): its schema and types, validation, and the naming rules.
+ * No `@pulumi` import here: programs, policies' config and the governance validator all read it.
+ */
+export * from "./schema";
+export * from "./names";
+export {
+  crossCheck,
+  DefinitionIssue,
+  formatPath,
+  loadPlatform,
+  parsePlatform,
+  PlatformDefinitionError,
+} from "./validate";
+export { isHiveType } from "./hive-types";

@@ -1,0 +1,150 @@
+/**
+ * The one module of naming rules. Every physical name and every governance tag the account programs,
+ * the policies' config and the governance validator use is derived here, deterministically, from the
+ * platform definition: nothing about another account is looked up at deploy time.
+ */
+import type { Account, Consumer, Dataset, Platform, TagExpression } from "./schema";
+
+/** The governance tags every data-holding resource carries (CONTRACTS §1). */
+export const REQUIRED_TAG_KEYS = [
+  "dataset",
+  "domain",
+  "owner",
+  "owner-email",
+  "classification",
+  "source",
+] as const;
+
+/** A resource's governance tags. */
+export type GovernanceTags = Record<(typeof REQUIRED_TAG_KEYS)[number], string>;
+
+/** Zones that have a bucket: the storage zones plus the access-log and governance buckets. */
+export type BucketZone = "raw" | "curated" | "analytics" | "access-logs" | "governance";
+
+/** S3's bucket-name limit. */
+export const MAX_BUCKET_NAME = 63;
+/** IAM's role-name limit. */
+export const MAX_ROLE_NAME = 64;
+
+/** The lake account (exactly one exists in a valid definition). */
+export function lakeAccount(p: Platform): Account {
+  const lake = p.accounts.find((a) => a.role === "lake");
+  if (!lake) throw new Error("the platform has no lake account");
+  return lake;
+}
+
+/** The account of that name; throws naming the known accounts. */
+export function accountByName(p: Platform, name: string): Account {
+  const account = p.accounts.find((a) => a.name === name);
+  if (!account)
+    throw new Error(`unknown account "${name}" (accounts: ${p.accounts.map((a) => a.name).join(", ")})`);
+  return account;
+}
+
+/** Storage zones the definition declares, in order. */
+export function storageZones(p: Platform): ("raw" | "curated" | "analytics")[] {
+  return (["raw", "curated", "analytics"] as const).filter((z) => p.lake.zones[z] !== undefined);
+}
+
+/** `<platform>-<lake account id>-<zone>`: globally unique, since account ids are. */
+export function bucketName(p: Platform, zone: BucketZone): string {
+  return `${p.name}-${lakeAccount(p).id}-${zone}`;
+}
+
+/** The lake key's alias. */
+export function kmsAliasName(p: Platform): string {
+  return `alias/${p.name}-lake`;
+}
+
+/** Glue database of a domain: lowercase, `-` → `_`. */
+export function databaseName(domain: string): string {
+  return domain.toLowerCase().replace(/-/g, "_");
+}
+
+/** Glue table of a dataset. */
+export function tableName(dataset: Pick<Dataset, "name">): string {
+  return dataset.name.toLowerCase().replace(/-/g, "_");
+}
+
+/** Where a dataset's data lives: `s3://<raw bucket>/<domain>/<dataset>/`. */
+export function datasetLocation(p: Platform, dataset: Pick<Dataset, "name" | "domain">): string {
+  return `s3://${bucketName(p, "raw")}/${dataset.domain}/${dataset.name}/`;
+}
+
+/** The consumer team's analyst role name. */
+export function analystRoleName(p: Platform, consumer: Pick<Consumer, "team">): string {
+  return `${p.name}-${consumer.team}-analyst`;
+}
+
+/** The consumer team's analyst role ARN, in the consumer's account. */
+export function analystRoleArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
+  return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${analystRoleName(p, consumer)}`;
+}
+
+/** The role Lake Formation uses to reach registered S3 locations. */
+export function lakeFormationDataAccessRoleName(p: Platform): string {
+  return `${p.name}-lf-data-access`;
+}
+
+/** The consumer team's Athena workgroup. */
+export function athenaWorkgroupName(consumer: Pick<Consumer, "team">): string {
+  return `${consumer.team}-analytics`;
+}
+
+/** The six governance tags of a resource that holds or moves one dataset's data. */
+export function datasetTags(dataset: Dataset): GovernanceTags {
+  return {
+    dataset: dataset.name,
+    domain: dataset.domain,
+    owner: dataset.owner.team,
+    "owner-email": dataset.owner.email,
+    classification: dataset.classification,
+    source: dataset.source,
+  };
+}
+
+/** Classification values from least to most sensitive. */
+export function classifications(p: Platform): string[] {
+  return p.lake.lfTags.classification ?? [];
+}
+
+/** Rank of a classification (0 = least sensitive); -1 when unknown. */
+export function classificationRank(p: Platform, value: string): number {
+  return classifications(p).indexOf(value);
+}
+
+/**
+ * Tags of a resource shared by several datasets: `dataset: shared`, the platform team as owner, and the
+ * highest classification it may hold (by default the most sensitive value of the ontology).
+ */
+export function sharedTags(p: Platform, classification?: string): GovernanceTags {
+  const all = classifications(p);
+  return {
+    dataset: "shared",
+    domain: "shared",
+    owner: p.lake.platformTeam.team,
+    "owner-email": p.lake.platformTeam.email,
+    classification: classification ?? all[all.length - 1] ?? "restricted",
+    source: "shared",
+  };
+}
+
+/**
+ * True when the LF-tag expression matches the dataset's table, as Lake Formation evaluates it: every key
+ * of the expression must be a tag the table carries (its domain and classification) with one of the
+ * listed values; keys the expression does not mention match anything.
+ */
+export function expressionMatches(
+  expression: TagExpression,
+  dataset: Pick<Dataset, "domain" | "classification">,
+): boolean {
+  const values: Record<string, string> = { domain: dataset.domain, classification: dataset.classification };
+  return Object.entries(expression).every(([key, allowed]) => key in values && allowed.includes(values[key]));
+}
+
+/** The datasets a consumer may read: named ones plus those one of its tag expressions matches. */
+export function readableDatasets(p: Platform, consumer: Consumer): Dataset[] {
+  return p.datasets.filter(
+    (d) => consumer.read.datasets.includes(d.name) || consumer.read.tags.some((e) => expressionMatches(e, d)),
+  );
+}

@@ -1,0 +1,350 @@
+/**
+ * The platform definition's schema (CONTRACTS §1): the shape of `stacks/platform.yaml` as zod schemas,
+ * and the TypeScript types inferred from them. Cross-references (a dataset's producer is a producer
+ * account, a consumer reads known tags...) are checked in `validate.ts`.
+ */
+import { z } from "zod";
+import { HIVE_TYPE_EXAMPLES, isHiveType } from "./hive-types";
+
+const kebab = (what: string, example: string) =>
+  z
+    .string({ error: `${what} must be a string such as "${example}"` })
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, `${what} must be lowercase kebab-case such as "${example}"`);
+
+const email = z.email({
+  error: (iss) => `${JSON.stringify(iss.input)} is not an e-mail address; write it as team@example.com`,
+});
+
+/** A calendar date written `YYYY-MM-DD` (a YAML date is accepted and normalised). */
+export const isoDate = z.preprocess(
+  (v) => (v instanceof Date && !isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: "must be a date written YYYY-MM-DD, e.g. 2025-01-15" }).refine((s) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    return !!m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === s;
+  }, "must be a real date written YYYY-MM-DD, e.g. 2025-01-15"),
+);
+
+const iamArn = z
+  .string({ error: "must be an IAM ARN such as arn:aws:iam::111111111111:role/Name" })
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+    "must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/Name",
+  );
+
+/** The role an account plays in the platform. */
+export const accountRole = z.enum(["lake", "producer", "consumer"], {
+  error: "must be one of lake, producer, consumer",
+});
+
+/** One AWS account of the organisation: one Pulumi stack of the same name. */
+export const accountSchema = z
+  .object({
+    /** Account (and stack) name, kebab-case, unique. */
+    name: kebab("account name", "web-producer"),
+    /** The 12-digit AWS account id, as a quoted string. */
+    id: z
+      .string({
+        error:
+          'must be a 12-digit account id in quotes, e.g. "111111111111" (YAML reads unquoted digits as a number)',
+      })
+      .regex(/^\d{12}$/, 'must be a 12-digit account id in quotes, e.g. "111111111111"'),
+    /** What the account does: the lake itself, a producer of datasets, or a consumer of them. */
+    role: accountRole,
+    /** The AWS region its resources live in. */
+    region: z
+      .string({ error: "must be an AWS region such as eu-west-1" })
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"),
+    /** The role deployments assume in this account (optional; must be in this account). */
+    deploymentRoleArn: iamArn.optional(),
+    /** Subnets and security groups for DMS and EMR (optional). */
+    network: z
+      .object({
+        subnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id such as subnet-0abc1234"))
+          .min(1),
+        securityGroupIds: z.array(
+          z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id such as sg-0abc1234"),
+        ),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const lifecycle = z
+  .object({
+    /** Delete current objects after this many days (optional: keep forever). */
+    expireAfterDays: z.number().int().positive().optional(),
+    /** Move objects to S3 Standard-IA after this many days (min 30, S3's rule). */
+    infrequentAccessAfterDays: z
+      .number()
+      .int()
+      .min(30, "S3 moves objects to Standard-IA after 30 days at the earliest")
+      .optional(),
+    /** Delete noncurrent versions after this many days. */
+    noncurrentVersionExpireDays: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The lake account's settings. */
+export const lakeSchema = z
+  .object({
+    /** Data lake administrators (IAM ARNs in the lake account). The deployment role is added to them. */
+    admins: z.array(iamArn).min(1, "name at least one data lake administrator ARN"),
+    /** The platform team: the owner of shared resources (zone buckets, workgroups). */
+    platformTeam: z.object({ team: kebab("team", "data-platform"), email }).strict(),
+    /** LF-tag ontology: key → allowed values. `classification` values go from least to most sensitive. */
+    lfTags: z
+      .record(
+        kebab("LF-tag key", "domain"),
+        z
+          .array(
+            z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "LF-tag values are lowercase words such as internal"),
+          )
+          .min(1),
+      )
+      .refine(
+        (t) => "domain" in t && "classification" in t,
+        "must define the LF-tag keys domain and classification",
+      ),
+    /** Storage zones and their lifecycle: raw and curated required, analytics optional. */
+    zones: z.object({ raw: lifecycle, curated: lifecycle, analytics: lifecycle.optional() }).strict(),
+    /** Days server access logs are kept. @default 365 */
+    accessLogRetentionDays: z.number().int().positive().default(365),
+  })
+  .strict();
+
+const column = z
+  .object({
+    name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "column names are lowercase snake_case such as order_id"),
+    type: z
+      .string()
+      .refine(isHiveType, {
+        error: (iss) =>
+          `${JSON.stringify(iss.input)} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`,
+      }),
+    comment: z.string().optional(),
+    /** A classification stricter than the dataset's (optional). */
+    classification: z.string().optional(),
+  })
+  .strict();
+
+const partitionKey = column.omit({ classification: true });
+
+const ingestion = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .object({
+        type: z.literal("firehose"),
+        stream: z
+          .object({
+            mode: z.enum(["on-demand", "provisioned"], { error: "must be on-demand or provisioned" }),
+            shards: z.number().int().positive().optional(),
+            retentionHours: z.number().int().min(24).max(8760).optional(),
+          })
+          .strict(),
+        flink: z.boolean().default(false),
+        bufferSeconds: z.number().int().min(0).max(900).optional(),
+        bufferMB: z.number().int().min(64).max(128).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal("dms"),
+        dms: z
+          .object({
+            engine: z.enum(["postgres", "mysql", "oracle", "sqlserver", "mariadb"], {
+              error: "must be one of postgres, mysql, oracle, sqlserver, mariadb",
+            }),
+            secretArn: z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+                "must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-creds",
+              ),
+            sourceSchema: z.string().min(1),
+            sourceTable: z.string().min(1).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    z.object({ type: z.literal("crawler"), schedule: z.string().optional() }).strict(),
+    z.object({ type: z.literal("spark") }).strict(),
+    z.object({ type: z.literal("upload") }).strict(),
+  ],
+  { error: "ingestion.type must be one of firehose, crawler, dms, spark, upload" },
+);
+
+/** One registered dataset. */
+export const datasetSchema = z
+  .object({
+    /** Dataset (and Glue table) name: lowercase snake_case, unique. */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, "dataset names are lowercase snake_case such as click_events"),
+    /** Its domain: a value of the `domain` LF-tag. */
+    domain: z.string(),
+    /** The producer account that writes it. */
+    producer: z.string(),
+    /** The owning team and its e-mail. */
+    owner: z.object({ team: kebab("team", "web-analytics"), email }).strict(),
+    description: z.string().min(1, "describe the dataset in a sentence"),
+    source: z.enum(["s3", "database", "iot", "stream", "saas", "manual"], {
+      error: "must be one of s3, database, iot, stream, saas, manual",
+    }),
+    /** Declared volume range. */
+    volume: z
+      .object({
+        min: z.number().nonnegative(),
+        max: z.number().positive(),
+        unit: z.enum(["MB/day", "GB/day", "TB/day", "rows/day"], {
+          error: "must be one of MB/day, GB/day, TB/day, rows/day",
+        }),
+      })
+      .strict()
+      .refine((v) => v.min <= v.max, { error: "min must not exceed max", path: ["min"] }),
+    velocity: z.enum(["batch", "streaming"], { error: "must be batch or streaming" }),
+    variety: z.enum(["structured", "semi-structured", "unstructured"], {
+      error: "must be one of structured, semi-structured, unstructured",
+    }),
+    /** Quality expectations: at least a freshness in hours. */
+    veracity: z
+      .object({
+        freshnessHours: z.number().positive({ error: "must be a number of hours greater than 0, e.g. 24" }),
+        completeness: z.number().min(0).max(1).optional(),
+      })
+      .strict(),
+    /** The business value, in a sentence. */
+    value: z.string().min(1),
+    /** A value of the `classification` LF-tag. */
+    classification: z.string(),
+    /** Storage format: the lake stores Parquet only. */
+    format: z.string().refine((f) => f === "parquet", {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not accepted: the lake stores Parquet only; write format: parquet and convert at ingestion (Firehose record format conversion, DMS dataFormat parquet, Spark write.parquet)`,
+    }),
+    schema: z
+      .object({
+        columns: z.array(column).min(1, "declare at least one column"),
+        partitionKeys: z.array(partitionKey).default([]),
+      })
+      .strict(),
+    registeredOn: isoDate,
+    endsOn: isoDate.optional(),
+    ingestion,
+  })
+  .strict();
+
+/** A Lake Formation tag expression: `{ key: [values] }`, all keys must match. */
+export const tagExpression = z.record(z.string(), z.array(z.string()).min(1));
+
+const refresh = z
+  .object({
+    interval: z.enum(["MINUTE15", "MINUTE30", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"], {
+      error: "must be one of MINUTE15, MINUTE30, HOURLY, DAILY, WEEKLY, MONTHLY",
+    }),
+    timeOfDay: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM such as 06:00")
+      .optional(),
+    timezone: z
+      .string()
+      .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Paris")
+      .default("UTC"),
+  })
+  .strict();
+
+/** One consumer team in a consumer account. */
+export const consumerSchema = z
+  .object({
+    account: z.string(),
+    team: kebab("team", "marketing-analytics"),
+    email,
+    /** What the team may read: LF-tag expressions and/or named datasets. */
+    read: z
+      .object({ tags: z.array(tagExpression).default([]), datasets: z.array(z.string()).default([]) })
+      .strict()
+      .refine(
+        (r) => r.tags.length + r.datasets.length > 0,
+        "name at least one tag expression or dataset to read",
+      ),
+    readOnly: z.literal(true, {
+      error:
+        "must be true: consumers read through Lake Formation; writing goes through a producer account's ingestion",
+    }),
+    grantedOn: isoDate.optional(),
+    expiresOn: isoDate,
+    rowFilters: z
+      .array(z.object({ dataset: z.string(), expression: z.string().min(1) }).strict())
+      .default([]),
+    analytics: z
+      .object({
+        emrServerless: z
+          .object({
+            maxVcpu: z.number().int().positive().default(32),
+            maxMemoryGb: z.number().int().positive().default(128),
+          })
+          .strict()
+          .optional(),
+        quicksight: z
+          .object({ datasets: z.array(z.object({ dataset: z.string(), refresh }).strict()).min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** Governance automation settings. */
+export const governanceSchema = z
+  .object({
+    sender: email,
+    schedule: z
+      .string()
+      .regex(
+        /^(cron\(\S+ \S+ \S+ \S+ \S+ \S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+        'must be an EventBridge Scheduler expression such as "cron(0 6 * * ? *)" or "rate(1 day)"',
+      ),
+    reminderDays: z.number().int().positive(),
+  })
+  .strict();
+
+/** The whole platform definition. */
+export const platformSchema = z
+  .object({
+    name: z
+      .string({ error: 'must be a platform name such as "acme-lake"' })
+      .regex(
+        /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/,
+        "must be 3-20 characters of lowercase letters, digits and hyphens, e.g. acme-lake",
+      ),
+    accounts: z.array(accountSchema).min(1, "list the AWS accounts, one with role lake"),
+    lake: lakeSchema,
+    datasets: z.array(datasetSchema).default([]),
+    consumers: z.array(consumerSchema).default([]),
+    governance: governanceSchema,
+  })
+  .strict();
+
+/** The validated platform definition. */
+export type Platform = z.output<typeof platformSchema>;
+/** One account. */
+export type Account = Platform["accounts"][number];
+/** `lake` | `producer` | `consumer`. */
+export type AccountRole = z.output<typeof accountRole>;
+/** The lake's settings. */
+export type LakeSettings = Platform["lake"];
+/** One dataset. */
+export type Dataset = Platform["datasets"][number];
+/** One column of a dataset. */
+export type Column = Dataset["schema"]["columns"][number];
+/** A dataset's ingestion settings. */
+export type Ingestion = Dataset["ingestion"];
+/** One consumer team. */
+export type Consumer = Platform["consumers"][number];
+/** An LF-tag expression. */
+export type TagExpression = z.output<typeof tagExpression>;
+/** Governance settings. */
+export type Governance = Platform["governance"];

@@ -1,0 +1,300 @@
+/**
+ * Parses and validates a platform definition: the schema first (schema.ts), then the cross-references
+ * between its parts. Every problem is reported at once, each with its path (`datasets[3].owner.email`)
+ * and what a valid value looks like; nothing is declared from an invalid definition.
+ */
+import * as fs from "fs";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import {
+  analystRoleName,
+  bucketName,
+  classificationRank,
+  MAX_BUCKET_NAME,
+  MAX_ROLE_NAME,
+  readableDatasets,
+} from "./names";
+import { Platform, platformSchema } from "./schema";
+
+/** One problem of a definition. */
+export interface DefinitionIssue {
+  /** Where: `datasets[3].owner.email`; empty for the file as a whole. */
+  readonly path: string;
+  /** What is wrong and what a valid value looks like. */
+  readonly message: string;
+}
+
+/** A definition that cannot be used, with every problem found. */
+export class PlatformDefinitionError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: DefinitionIssue[],
+  ) {
+    super(
+      `${source} is not a valid platform definition (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+        issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n"),
+    );
+    this.name = "PlatformDefinitionError";
+  }
+}
+
+/** `["datasets", 3, "owner"]` → `datasets[3].owner`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string): Map<number, string> {
+  const seen = new Map<string, number>();
+  const dups = new Map<number, string>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) dups.set(i, k);
+    else seen.set(k, i);
+  });
+  return dups;
+}
+
+/** The cross-reference checks, on a definition whose shape is valid. */
+export function crossCheck(p: Platform): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const add = (path: readonly PropertyKey[], message: string) =>
+    issues.push({ path: formatPath(path), message });
+  const accounts = new Map(p.accounts.map((a) => [a.name, a]));
+  const names = (role: string) =>
+    p.accounts
+      .filter((a) => a.role === role)
+      .map((a) => a.name)
+      .join(", ") || "none";
+
+  // Accounts: unique names and ids, exactly one lake, deployment roles in their own account.
+  for (const [i, name] of duplicates(p.accounts, (a) => a.name))
+    add(["accounts", i, "name"], `"${name}" is used by another account; account names are unique`);
+  for (const [i, id] of duplicates(p.accounts, (a) => a.id))
+    add(["accounts", i, "id"], `${id} is used by another account; each AWS account is listed once`);
+  const lakes = p.accounts.filter((a) => a.role === "lake");
+  if (lakes.length !== 1)
+    add(["accounts"], `exactly one account must have role lake (found ${lakes.length}: ${names("lake")})`);
+  p.accounts.forEach((a, i) => {
+    if (a.deploymentRoleArn && a.deploymentRoleArn.split(":")[4] !== a.id) {
+      add(
+        ["accounts", i, "deploymentRoleArn"],
+        `must be a role in account ${a.id}, e.g. arn:aws:iam::${a.id}:role/pulumi-deploy`,
+      );
+    }
+  });
+  const lakeId = lakes[0]?.id;
+  p.lake.admins.forEach((arn, i) => {
+    if (lakeId && arn.split(":")[4] !== lakeId)
+      add(["lake", "admins", i], `must be an IAM ARN in the lake account ${lakeId}`);
+  });
+  if (lakeId) {
+    for (const zone of ["raw", "curated", "analytics", "access-logs", "governance"] as const) {
+      const bucket = bucketName(p, zone);
+      if (bucket.length > MAX_BUCKET_NAME) {
+        add(
+          ["name"],
+          `is too long: bucket ${bucket} exceeds S3's ${MAX_BUCKET_NAME} characters; shorten the platform name`,
+        );
+        break;
+      }
+    }
+  }
+
+  // LF-tag ontology.
+  const domains = p.lake.lfTags.domain ?? [];
+  const classes = p.lake.lfTags.classification ?? [];
+  for (const [key, values] of Object.entries(p.lake.lfTags)) {
+    for (const [i, v] of duplicates(values, (v) => v))
+      add(["lake", "lfTags", key, i], `"${v}" is listed twice`);
+  }
+
+  // Datasets.
+  for (const [i, name] of duplicates(p.datasets, (d) => d.name))
+    add(["datasets", i, "name"], `"${name}" is already registered; dataset names are unique`);
+  p.datasets.forEach((d, i) => {
+    const at = (...rest: PropertyKey[]) => ["datasets", i, ...rest];
+    if (!domains.includes(d.domain))
+      add(at("domain"), `"${d.domain}" is not a domain of lake.lfTags.domain (${domains.join(", ")})`);
+    if (!classes.includes(d.classification)) {
+      add(
+        at("classification"),
+        `"${d.classification}" is not a value of lake.lfTags.classification (${classes.join(", ")})`,
+      );
+    }
+    const producer = accounts.get(d.producer);
+    if (!producer)
+      add(at("producer"), `"${d.producer}" is not an account; use a producer account (${names("producer")})`);
+    else if (producer.role !== "producer") {
+      add(
+        at("producer"),
+        `"${d.producer}" has role ${producer.role}; a dataset's producer must be a producer account (${names("producer")})`,
+      );
+    }
+    const rank = classificationRank(p, d.classification);
+    for (const [j, name] of duplicates(d.schema.columns, (c) => c.name))
+      add(at("schema", "columns", j, "name"), `column "${name}" is declared twice`);
+    d.schema.columns.forEach((c, j) => {
+      if (c.classification === undefined) return;
+      const colRank = classificationRank(p, c.classification);
+      if (colRank < 0)
+        add(
+          at("schema", "columns", j, "classification"),
+          `"${c.classification}" is not a value of lake.lfTags.classification (${classes.join(", ")})`,
+        );
+      else if (rank >= 0 && colRank <= rank) {
+        add(
+          at("schema", "columns", j, "classification"),
+          `"${c.classification}" is not stricter than the dataset's "${d.classification}"; use one of ${classes.slice(rank + 1).join(", ") || "(none: remove it)"} or remove it`,
+        );
+      }
+    });
+    const columnNames = new Set(d.schema.columns.map((c) => c.name));
+    d.schema.partitionKeys.forEach((k, j) => {
+      if (columnNames.has(k.name))
+        add(
+          at("schema", "partitionKeys", j, "name"),
+          `"${k.name}" is also a column; a partition key is not repeated among the columns`,
+        );
+    });
+    if (d.endsOn && d.endsOn <= d.registeredOn)
+      add(at("endsOn"), `${d.endsOn} must be after registeredOn ${d.registeredOn}`);
+    const ing = d.ingestion;
+    if (ing.type === "firehose") {
+      if (d.velocity !== "streaming")
+        add(
+          at("ingestion", "type"),
+          `firehose ingests streams; set velocity: streaming or use crawler, dms, spark or upload`,
+        );
+      if (ing.stream.mode === "provisioned" && ing.stream.shards === undefined)
+        add(
+          at("ingestion", "stream", "shards"),
+          `a provisioned stream needs its number of shards, e.g. shards: 2`,
+        );
+      if (ing.stream.mode === "on-demand" && ing.stream.shards !== undefined)
+        add(
+          at("ingestion", "stream", "shards"),
+          `an on-demand stream has no shard count; remove shards or use mode: provisioned`,
+        );
+    }
+    if (ing.type === "dms" && d.source !== "database")
+      add(
+        at("ingestion", "type"),
+        `dms replicates databases; set source: database or choose another ingestion`,
+      );
+    if (d.velocity === "streaming" && ing.type !== "firehose")
+      add(
+        at("velocity"),
+        `streaming datasets are ingested with firehose; set ingestion.type: firehose or velocity: batch`,
+      );
+  });
+
+  // Consumers.
+  const datasetsByName = new Map(p.datasets.map((d) => [d.name, d]));
+  for (const [i] of duplicates(p.consumers, (c) => `${c.account}/${c.team}`))
+    add(
+      ["consumers", i, "team"],
+      `team "${p.consumers[i].team}" is already listed for account ${p.consumers[i].account}`,
+    );
+  p.consumers.forEach((c, i) => {
+    const at = (...rest: PropertyKey[]) => ["consumers", i, ...rest];
+    const account = accounts.get(c.account);
+    if (!account)
+      add(at("account"), `"${c.account}" is not an account; use a consumer account (${names("consumer")})`);
+    else if (account.role !== "consumer") {
+      add(
+        at("account"),
+        `"${c.account}" has role ${account.role}; grants go to consumer accounts only (${names("consumer")})`,
+      );
+    }
+    if (analystRoleName(p, c).length > MAX_ROLE_NAME)
+      add(at("team"), `is too long: role ${analystRoleName(p, c)} exceeds IAM's ${MAX_ROLE_NAME} characters`);
+    c.read.tags.forEach((expr, j) => {
+      for (const [key, values] of Object.entries(expr)) {
+        const allowed = p.lake.lfTags[key];
+        if (!allowed) {
+          add(
+            at("read", "tags", j, key),
+            `"${key}" is not an LF-tag key (${Object.keys(p.lake.lfTags).join(", ")})`,
+          );
+          continue;
+        }
+        values.forEach((v, k) => {
+          if (!allowed.includes(v))
+            add(
+              at("read", "tags", j, key, k),
+              `"${v}" is not a value of LF-tag ${key} (${allowed.join(", ")})`,
+            );
+        });
+      }
+    });
+    c.read.datasets.forEach((name, j) => {
+      const d = datasetsByName.get(name);
+      if (!d)
+        add(
+          at("read", "datasets", j),
+          `"${name}" is not a registered dataset (${p.datasets.map((x) => x.name).join(", ")})`,
+        );
+      else if (c.expiresOn <= d.registeredOn)
+        add(
+          at("expiresOn"),
+          `${c.expiresOn} is not after ${name}'s registeredOn ${d.registeredOn}; a grant must end after the dataset exists`,
+        );
+    });
+    if (c.grantedOn && c.expiresOn <= c.grantedOn)
+      add(at("expiresOn"), `${c.expiresOn} must be after grantedOn ${c.grantedOn}`);
+    const readable = new Set(readableDatasets(p, c).map((d) => d.name));
+    const checkReadable = (path: PropertyKey[], name: string) => {
+      if (!datasetsByName.has(name)) add(path, `"${name}" is not a registered dataset`);
+      else if (!readable.has(name))
+        add(path, `"${name}" is not readable by ${c.team}; add it to read.datasets or widen read.tags`);
+    };
+    c.rowFilters.forEach((f, j) => checkReadable(at("rowFilters", j, "dataset"), f.dataset));
+    c.analytics.quicksight?.datasets.forEach((q, j) =>
+      checkReadable(at("analytics", "quicksight", "datasets", j, "dataset"), q.dataset),
+    );
+  });
+  return issues;
+}
+
+/** Validates an already-parsed definition (e.g. the YAML's data). Throws {@link PlatformDefinitionError}. */
+export function parsePlatform(input: unknown, source = "platform definition"): Platform {
+  const parsed = platformSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new PlatformDefinitionError(source, parsed.error.issues.map(toIssue));
+  }
+  const issues = crossCheck(parsed.data);
+  if (issues.length > 0) throw new PlatformDefinitionError(source, issues);
+  return parsed.data;
+}
+
+function toIssue(issue: z.core.$ZodIssue): DefinitionIssue {
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys")
+    message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}: remove or correct ${issue.keys.length > 1 ? "them" : "it"}`;
+  if (issue.code === "invalid_type" && /received undefined/.test(message))
+    message = `is required (${message.replace(/^Invalid input: /, "")})`;
+  return { path: formatPath(issue.path), message };
+}
+
+/** Reads and validates a YAML platform definition. Throws {@link PlatformDefinitionError}. */
+export function loadPlatform(file: string): Platform {
+  const text = fs.readFileSync(file, "utf8");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new PlatformDefinitionError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return {
+          path: "",
+          message: `YAML syntax error at line ${pos.line}, column ${pos.col}: ${e.message.split("\n")[0]}`,
+        };
+      }),
+    );
+  }
+  return parsePlatform(doc.toJS(), file);
+}

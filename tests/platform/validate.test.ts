@@ -1,0 +1,370 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { loadPlatform, parsePlatform, PlatformDefinitionError } from "../../platform";
+
+const EXAMPLE = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
+
+/** A fresh, valid definition (the example's data) to break in one place; loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function example(): any {
+  return parse(fs.readFileSync(EXAMPLE, "utf8"));
+}
+
+/** The issues `parsePlatform` reports for `input`; fails the test if it accepts it. */
+function issuesOf(input: unknown): { path: string; message: string }[] {
+  try {
+    parsePlatform(input, "test.yaml");
+  } catch (err) {
+    expect(err).to.be.instanceOf(PlatformDefinitionError);
+    return (err as PlatformDefinitionError).issues;
+  }
+  expect.fail("the definition was accepted");
+}
+
+/** Asserts exactly one issue, at `at`, whose message contains `phrase`. */
+function expectIssue(input: unknown, at: string, phrase: string): void {
+  const issues = issuesOf(input);
+  expect(issues, JSON.stringify(issues)).to.have.length(1);
+  expect(issues[0].path).to.equal(at);
+  expect(issues[0].message).to.contain(phrase);
+}
+
+describe("platform definition", () => {
+  describe("the example", () => {
+    it("loads: five accounts, seven datasets over three domains, three consumer teams", () => {
+      const p = loadPlatform(EXAMPLE);
+      expect(p.name).to.equal("acme-lake");
+      expect(p.accounts.map((a) => a.role)).to.deep.equal([
+        "lake",
+        "producer",
+        "producer",
+        "consumer",
+        "consumer",
+      ]);
+      expect(p.datasets).to.have.length(7);
+      expect(new Set(p.datasets.map((d) => d.domain))).to.have.keys("sales", "marketing", "operations");
+      expect(p.consumers.map((c) => c.team)).to.deep.equal([
+        "marketing-analytics",
+        "product-insights",
+        "controlling",
+      ]);
+    });
+
+    it("fills the documented defaults", () => {
+      const p = loadPlatform(EXAMPLE);
+      expect(p.datasets.find((d) => d.name === "country_codes")!.schema.partitionKeys).to.deep.equal([]);
+      const orders = p.consumers.find((c) => c.team === "controlling")!.analytics.quicksight!.datasets[0];
+      expect(orders.refresh.timezone).to.equal("Europe/Berlin");
+      const input = example();
+      delete input.lake.accessLogRetentionDays;
+      delete input.consumers[1].analytics;
+      const q = parsePlatform(input);
+      expect(q.lake.accessLogRetentionDays).to.equal(365);
+      expect(q.consumers[1].analytics).to.deep.equal({});
+      expect(q.datasets[0].ingestion).to.include({ flink: true });
+      expect((q.datasets[2].ingestion as { flink: boolean }).flink).to.equal(false);
+    });
+
+    it("normalises YAML dates and accepts quoted ones", () => {
+      const input = example();
+      input.datasets[0].registeredOn = new Date(Date.UTC(2025, 0, 15));
+      expect(parsePlatform(input).datasets[0].registeredOn).to.equal("2025-01-15");
+    });
+  });
+
+  describe("shape", () => {
+    it("rejects an unquoted account id, saying to quote it", () => {
+      const input = example();
+      input.accounts[1].id = 222222222222;
+      expectIssue(input, "accounts[1].id", "in quotes");
+    });
+
+    it("rejects an account id that is not 12 digits", () => {
+      const input = example();
+      input.accounts[1].id = "2222";
+      expectIssue(input, "accounts[1].id", "12-digit");
+    });
+
+    it("rejects an unknown account role, listing the roles", () => {
+      const input = example();
+      input.accounts[1].role = "writer";
+      expectIssue(input, "accounts[1].role", "lake, producer, consumer");
+    });
+
+    it("rejects an owner e-mail that does not parse, showing a valid form", () => {
+      const input = example();
+      input.datasets[3].owner.email = "bob";
+      expectIssue(
+        input,
+        "datasets[3].owner.email",
+        '"bob" is not an e-mail address; write it as team@example.com',
+      );
+    });
+
+    it("refuses a non-Parquet format and says how to convert", () => {
+      const input = example();
+      input.datasets[2].format = "csv";
+      expectIssue(input, "datasets[2].format", "Parquet only");
+    });
+
+    it("rejects a column type that Glue does not know, with examples", () => {
+      const input = example();
+      input.datasets[0].schema.columns[1].type = "datetime";
+      expectIssue(input, "datasets[0].schema.columns[1].type", "decimal(18,2)");
+    });
+
+    it("rejects an unknown field instead of ignoring it", () => {
+      const input = example();
+      input.datasets[0].owner.phone = "123";
+      expectIssue(input, "datasets[0].owner", "unknown field phone");
+    });
+
+    it("rejects a date that is not a calendar date", () => {
+      const input = example();
+      input.datasets[0].registeredOn = "2025-02-30";
+      expectIssue(input, "datasets[0].registeredOn", "YYYY-MM-DD");
+    });
+
+    it("rejects a volume whose min exceeds its max", () => {
+      const input = example();
+      input.datasets[0].volume = { min: 10, max: 1, unit: "GB/day" };
+      expectIssue(input, "datasets[0].volume.min", "must not exceed max");
+    });
+
+    it("rejects a freshness of zero hours", () => {
+      const input = example();
+      input.datasets[0].veracity.freshnessHours = 0;
+      expectIssue(input, "datasets[0].veracity.freshnessHours", "greater than 0");
+    });
+
+    it("rejects an unknown ingestion type, listing the types", () => {
+      const input = example();
+      input.datasets[3].ingestion = { type: "ftp" };
+      expectIssue(input, "datasets[3].ingestion.type", "firehose, crawler, dms, spark, upload");
+    });
+
+    it("rejects a consumer that asks for write access", () => {
+      const input = example();
+      input.consumers[0].readOnly = false;
+      expectIssue(input, "consumers[0].readOnly", "must be true");
+    });
+
+    it("rejects a consumer that reads nothing", () => {
+      const input = example();
+      input.consumers[1].read = { datasets: [] };
+      expectIssue(input, "consumers[1].read", "at least one tag expression or dataset");
+    });
+
+    it("rejects a schedule that EventBridge Scheduler would not accept", () => {
+      const input = example();
+      input.governance.schedule = "0 6 * * *";
+      expectIssue(input, "governance.schedule", "cron(0 6 * * ? *)");
+    });
+
+    it("rejects an ontology without domain or classification", () => {
+      const input = example();
+      delete input.lake.lfTags.domain;
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.include("lake.lfTags");
+    });
+  });
+
+  describe("cross-references", () => {
+    it("requires exactly one lake account", () => {
+      const input = example();
+      input.accounts[1].role = "lake";
+      expect(issuesOf(input).map((i) => i.path)).to.include("accounts");
+    });
+
+    it("rejects duplicate account names and ids", () => {
+      const input = example();
+      input.accounts[2].name = "web-producer";
+      input.accounts[4].id = "444444444444";
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.include.members(["accounts[2].name", "accounts[4].id"]);
+    });
+
+    it("rejects a dataset whose producer is not a producer account", () => {
+      const input = example();
+      input.datasets[0].producer = "analytics-consumer";
+      expectIssue(input, "datasets[0].producer", "must be a producer account (web-producer, ops-producer)");
+    });
+
+    it("rejects a dataset whose producer is not an account at all", () => {
+      const input = example();
+      input.datasets[0].producer = "nobody";
+      expectIssue(input, "datasets[0].producer", '"nobody" is not an account');
+    });
+
+    it("rejects a domain or classification outside the LF-tag ontology", () => {
+      const input = example();
+      input.datasets[2].domain = "finance";
+      input.datasets[5].classification = "secret";
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.deep.equal(["datasets[2].domain", "datasets[5].classification"]);
+      expect(issues[0].message).to.contain("sales, marketing, operations");
+    });
+
+    it("rejects a column classification that is not stricter than its dataset's", () => {
+      const input = example();
+      input.datasets[1].schema.columns[2].classification = "internal";
+      expectIssue(
+        input,
+        "datasets[1].schema.columns[2].classification",
+        'not stricter than the dataset\'s "confidential"',
+      );
+    });
+
+    it("rejects a partition key that is also a column, and duplicate columns", () => {
+      const input = example();
+      input.datasets[0].schema.partitionKeys = [{ name: "session_id", type: "string" }];
+      input.datasets[1].schema.columns.push({ name: "order_id", type: "bigint" });
+      const paths = issuesOf(input).map((i) => i.path);
+      expect(paths).to.deep.equal([
+        "datasets[0].schema.partitionKeys[0].name",
+        "datasets[1].schema.columns[9].name",
+      ]);
+    });
+
+    it("rejects duplicate dataset names", () => {
+      const input = example();
+      input.datasets[2].name = "clickstream";
+      expectIssue(input, "datasets[2].name", "already registered");
+    });
+
+    it("rejects an end date before the registration date", () => {
+      const input = example();
+      input.datasets[6].endsOn = "2025-01-01";
+      expectIssue(input, "datasets[6].endsOn", "must be after registeredOn 2025-05-05");
+    });
+
+    it("rejects ingestion that does not fit the dataset", () => {
+      const input = example();
+      input.datasets[1].ingestion = { type: "firehose", stream: { mode: "provisioned" } };
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.deep.equal([
+        "datasets[1].ingestion.type",
+        "datasets[1].ingestion.stream.shards",
+      ]);
+      expect(issues[0].message).to.contain("set velocity: streaming");
+    });
+
+    it("rejects dms for a dataset that is not from a database", () => {
+      const input = example();
+      input.datasets[1].source = "saas";
+      expectIssue(input, "datasets[1].ingestion.type", "set source: database");
+    });
+
+    it("rejects a consumer that names an unregistered dataset", () => {
+      const input = example();
+      input.consumers[1].read.datasets.push("orderz");
+      expectIssue(input, "consumers[1].read.datasets[3]", '"orderz" is not a registered dataset');
+    });
+
+    it("rejects a tag expression with an unknown key or value", () => {
+      const input = example();
+      input.consumers[2].read.tags = [{ team: ["x"] }, { domain: ["finance"] }];
+      input.consumers[2].read.datasets.push("orders");
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.deep.equal([
+        "consumers[2].read.tags[0].team",
+        "consumers[2].read.tags[1].domain[0]",
+      ]);
+      expect(issues[1].message).to.contain(
+        '"finance" is not a value of LF-tag domain (sales, marketing, operations)',
+      );
+    });
+
+    it("rejects a grant to a producer account", () => {
+      const input = example();
+      input.consumers[0].account = "web-producer";
+      expectIssue(input, "consumers[0].account", "grants go to consumer accounts only");
+    });
+
+    it("rejects a grant that expires before a named dataset was registered", () => {
+      const input = example();
+      input.consumers[1].expiresOn = "2025-02-01";
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.include("consumers[1].expiresOn");
+      expect(issues[0].message).to.contain("registeredOn");
+    });
+
+    it("rejects a grant that expires before it was granted", () => {
+      const input = example();
+      input.consumers[0].expiresOn = "2025-02-01";
+      expectIssue(input, "consumers[0].expiresOn", "must be after grantedOn 2025-03-01");
+    });
+
+    it("rejects a QuickSight dataset or row filter on a dataset the team cannot read", () => {
+      const input = example();
+      input.consumers[0].analytics.quicksight.datasets[0].dataset = "orders";
+      input.consumers[2].rowFilters[0].dataset = "clickstream";
+      const issues = issuesOf(input);
+      expect(issues.map((i) => i.path)).to.deep.equal([
+        "consumers[0].analytics.quicksight.datasets[0].dataset",
+        "consumers[2].rowFilters[0].dataset",
+      ]);
+      expect(issues[0].message).to.contain("not readable by marketing-analytics");
+    });
+
+    it("rejects a deployment role or lake admin in the wrong account", () => {
+      const input = example();
+      input.accounts[1].deploymentRoleArn = "arn:aws:iam::111111111111:role/pulumi-deploy";
+      input.lake.admins.push("arn:aws:iam::222222222222:role/Admin");
+      expect(issuesOf(input).map((i) => i.path)).to.deep.equal([
+        "accounts[1].deploymentRoleArn",
+        "lake.admins[1]",
+      ]);
+    });
+
+    it("rejects a platform name whose bucket names would exceed 63 characters", () => {
+      const input = example();
+      input.name = "acme-lake-very-long";
+      input.accounts[0].id = "111111111111";
+      expect(issuesOf({ ...input, name: "a".repeat(21) })[0].path).to.equal("name");
+      const p = parsePlatform(input);
+      expect(p.name).to.equal("acme-lake-very-long");
+    });
+  });
+
+  it("reports several errors of different kinds at once, each with its path", () => {
+    const input = example();
+    input.datasets[3].owner.email = "bob";
+    input.datasets[2].format = "csv";
+    input.accounts[1].id = 42;
+    const issues = issuesOf(input);
+    expect(issues.map((i) => i.path)).to.have.members([
+      "accounts[1].id",
+      "datasets[2].format",
+      "datasets[3].owner.email",
+    ]);
+    const err = new PlatformDefinitionError("x.yaml", issues);
+    expect(err.message).to.match(/^x\.yaml is not a valid platform definition \(3 problems\):/);
+    expect(err.message).to.contain("\n  datasets[3].owner.email: ");
+  });
+
+  it("reports several cross-reference errors at once", () => {
+    const input = example();
+    input.datasets[0].producer = "nobody";
+    input.consumers[0].account = "lake-prod";
+    input.consumers[1].read.datasets.push("missing");
+    expect(issuesOf(input)).to.have.length(3);
+  });
+
+  it("reports a YAML syntax error with its line and column", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+    const file = path.join(dir, "platform.yaml");
+    fs.writeFileSync(file, "name: acme\naccounts:\n  - name: [unclosed\n");
+    try {
+      expect(() => loadPlatform(file))
+        .to.throw(PlatformDefinitionError)
+        .with.property("message")
+        .that.matches(/YAML syntax error at line \d+, column \d+/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
