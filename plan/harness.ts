@@ -234,7 +234,10 @@ class RecordingMonitor {
     return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${type}::${name}`;
   }
 
-  async registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+  async registerResource(
+    req: RegisterResourceRequest,
+    callback: (err: unknown, resp?: unknown) => void,
+  ): Promise<void> {
     try {
       const type: string = req.getType();
       const name: string = req.getName();
@@ -293,7 +296,10 @@ class RecordingMonitor {
     }
   }
 
-  registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void {
+  registerResourceOutputs(
+    req: RegisterResourceOutputsRequest,
+    callback: (err: unknown, resp?: unknown) => void,
+  ): void {
     try {
       const urn: string = req.getUrn();
       const entry = this.byUrn.get(urn);
@@ -333,7 +339,10 @@ class RecordingMonitor {
     }
   }
 
-  async readResource(req: ReadResourceRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+  async readResource(
+    req: ReadResourceRequest,
+    callback: (err: unknown, resp?: unknown) => void,
+  ): Promise<void> {
     try {
       const result = await this.mocks.newResource({
         type: req.getType(),

@@ -24,7 +24,8 @@ export function providerPlacement(
   const region = typeof inputs.region === "string" ? inputs.region : MOCK_DEFAULT_REGION;
   let allowed = inputs.allowedAccountIds;
   if (typeof allowed === "string" && allowed.startsWith("[")) allowed = JSON.parse(allowed);
-  const account = Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : MOCK_DEFAULT_ACCOUNT;
+  const account =
+    Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : MOCK_DEFAULT_ACCOUNT;
   return { account, region };
 }
 
@@ -100,12 +101,26 @@ export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
       const { account, region } = providerPlacement(ctx, args.provider);
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
+          // The plan "deploys" as an assumed role named plan in the resource's account.
           return {
             accountId: account,
-            arn: `arn:aws:iam::${account}:user/plan`,
-            userId: "AIDAPLAN",
+            arn: `arn:aws:sts::${account}:assumed-role/plan/offline`,
+            userId: "AROAPLAN:offline",
             id: account,
           };
+        case "aws:iam/getSessionContext:getSessionContext": {
+          const arn = String(args.inputs.arn);
+          const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+          return assumed
+            ? {
+                arn,
+                issuerArn: `arn:aws:iam::${assumed[1]}:role/${assumed[2]}`,
+                issuerName: assumed[2],
+                sessionName: assumed[3],
+                id: arn,
+              }
+            : { arn, issuerArn: arn, issuerName: "", sessionName: "", id: arn };
+        }
         case "aws:index/getRegion:getRegion":
           return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":

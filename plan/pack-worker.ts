@@ -78,7 +78,8 @@ function loadPack(packDir: string): Record<string, Handler> {
   m.exports = pkg;
   require.cache[pkgKey] = m;
   require(packDir); // eslint-disable-line @typescript-eslint/no-require-imports
-  if (!handlers) throw new Error(`${packDir} did not create a PolicyPack (its index must call new PolicyPack(...))`);
+  if (!handlers)
+    throw new Error(`${packDir} did not create a PolicyPack (its index must call new PolicyPack(...))`);
   return handlers;
 }
 
@@ -212,7 +213,10 @@ async function main(): Promise<void> {
   let handlers: Record<string, Handler>;
   try {
     handlers = loadPack(packDir);
-    port.postMessage({ kind: "ready", info: describe(await rpc(handlers.getAnalyzerInfo, new emptyproto.Empty())) });
+    port.postMessage({
+      kind: "ready",
+      info: describe(await rpc(handlers.getAnalyzerInfo, new emptyproto.Empty())),
+    });
   } catch (err) {
     port.postMessage({ kind: "failed", error: (err as Error).stack ?? String(err) });
     return;

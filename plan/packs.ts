@@ -34,7 +34,10 @@ const WORKER_ENTRY = path.join(__dirname, "pack-worker-entry.js");
 /** One loaded pack in its worker. */
 export class LoadedPack {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (v: Diagnostic[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: Diagnostic[]) => void; reject: (e: Error) => void }
+  >();
 
   private constructor(
     readonly dir: string,
@@ -69,7 +72,9 @@ export class LoadedPack {
   ): Promise<LoadedPack> {
     dir = path.resolve(dir);
     if (!fs.existsSync(path.join(dir, "package.json"))) {
-      throw new Error(`policy pack ${dir} has no package.json: pulumi reads the pack's version from it; add one`);
+      throw new Error(
+        `policy pack ${dir} has no package.json: pulumi reads the pack's version from it; add one`,
+      );
     }
     const worker = new Worker(WORKER_ENTRY, { workerData: { packDir: dir } });
     const info = await new Promise<PackInfo>((resolve, reject) => {
@@ -101,7 +106,10 @@ export class LoadedPack {
   }
 
   /** Runs every resource policy on each resource and every stack policy on the whole stack. */
-  async evaluate(resources: RecordedResource[], stackTags: Record<string, string> = {}): Promise<Violation[]> {
+  async evaluate(
+    resources: RecordedResource[],
+    stackTags: Record<string, string> = {},
+  ): Promise<Violation[]> {
     const diagnostics = await this.send({ kind: "analyze", id: 0, resources, stackTags });
     return diagnostics
       .filter((d) => d.level !== "disabled")

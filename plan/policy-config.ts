@@ -54,7 +54,9 @@ function parseEntries(
   for (const [key, value] of Object.entries(config ?? {})) {
     if (typeof value === "string") {
       if (!LEVELS.includes(value)) {
-        throw new PolicyConfigError(pack, [`${key}: "${value}" is not an enforcement level (${LEVELS.join(", ")})`]);
+        throw new PolicyConfigError(pack, [
+          `${key}: "${value}" is not an enforcement level (${LEVELS.join(", ")})`,
+        ]);
       }
       out.set(key, { level: value, properties: {} });
     } else if (value && typeof value === "object" && !Array.isArray(value)) {
@@ -81,7 +83,8 @@ export function reconcilePolicyConfig(
   initialConfig: PolicyPackConfigFile | undefined,
   userConfig: PolicyPackConfigFile | undefined,
 ): Record<string, PolicyConfig> {
-  const result: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> = {};
+  const result: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> =
+    {};
   for (const policy of policies) {
     const properties: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {

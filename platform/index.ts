@@ -13,3 +13,4 @@ export {
   PlatformDefinitionError,
 } from "./validate";
 export { isHiveType } from "./hive-types";
+export { METADATA_PARAMETER_KEYS, tableParameters } from "./metadata";

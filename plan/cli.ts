@@ -1,0 +1,119 @@
+/**
+ * `npm run plan`: the offline plan (CONTRACTS §3).
+ *
+ *   npm run plan -- [--platform <file>] [--stack <name>]... [--program <file|folder>] [--date YYYY-MM-DD]
+ *                   [--format table|json] [--out <file>] [--stacks-dir <dir>] [--policies <dir>]
+ *
+ * Progress goes to stderr, the report to stdout or --out. Exit 0: no mandatory violation; 1: at least
+ * one; 2: the input could not be used (the reason on stderr).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError, Option } from "commander";
+import { plan, PlanInputError } from "./engine";
+import { renderJson, renderTable } from "./report";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Exit statuses of the plan. */
+export const EXIT = { ok: 0, mandatory: 1, input: 2 } as const;
+
+function isoDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
+  if (!m || !d || d.toISOString().slice(0, 10) !== value) {
+    throw new PlanInputError(`--date ${value}: expected a real calendar date as YYYY-MM-DD, e.g. 2026-11-24`);
+  }
+  return value;
+}
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status. */
+export async function main(
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  },
+): Promise<number> {
+  const cli = new Command("plan")
+    .description("Plan every account's stack offline under Pulumi mocks and evaluate the policy packs")
+    .option("--platform <file>", "platform definition", path.join(ROOT, "stacks/platform.yaml"))
+    .option(
+      "--stack <name>",
+      "plan only this stack (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option("--program <path>", "a Pulumi TypeScript program (file or folder) to plan instead of infra/")
+    .option("--date <YYYY-MM-DD>", "the day expiry decisions are made for (default: today)")
+    .addOption(
+      new Option("--format <format>", "report format")
+        .choices(["table", "json", "sarif", "mermaid"])
+        .default("table"),
+    )
+    .option("--out <file>", "write the report to this file instead of stdout")
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", path.join(ROOT, "stacks"))
+    .option("--policies <dir>", "folder of policy packs", path.join(ROOT, "policies"))
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    cli.parse(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.input;
+    throw err;
+  }
+  const opts = cli.opts<{
+    platform: string;
+    stack: string[];
+    program?: string;
+    date?: string;
+    format: "table" | "json" | "sarif" | "mermaid";
+    out?: string;
+    stacksDir: string;
+    policies: string;
+  }>();
+  try {
+    if (opts.format === "sarif" || opts.format === "mermaid") {
+      throw new PlanInputError(`--format ${opts.format} is not available in this version; use table or json`);
+    }
+    const report = await plan({
+      platformFile: opts.platform,
+      stacksDir: opts.stacksDir,
+      stacks: opts.stack,
+      program: opts.program,
+      defaultProgram: path.join(ROOT, "infra"),
+      date: opts.date ? isoDate(opts.date) : today(),
+      policiesDir: opts.policies,
+      progress: (line) => io.stderr(`${line}\n`),
+    });
+    const text = opts.format === "json" ? renderJson(report) : renderTable(report);
+    if (opts.out) fs.writeFileSync(opts.out, text);
+    else io.stdout(text);
+    return report.summary.mandatory > 0 ? EXIT.mandatory : EXIT.ok;
+  } catch (err) {
+    if (err instanceof PlanInputError) {
+      io.stderr(`plan: ${err.message}\n`);
+      return EXIT.input;
+    }
+    io.stderr(`plan: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.input;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`plan: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = EXIT.input;
+    },
+  );
+}

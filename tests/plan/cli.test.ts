@@ -1,0 +1,147 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import { main } from "../../plan/cli";
+
+const ROOT = path.join(__dirname, "..", "..");
+const FIXTURES = path.join(ROOT, "tests", "fixtures");
+const PACKS = path.join(FIXTURES, "packs");
+const program = (name: string) => path.join(FIXTURES, "programs", name);
+
+/** Runs the plan CLI in-process; returns its exit status and what it wrote. */
+async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe("npm run plan (CLI)", function () {
+  this.timeout(120_000);
+
+  it("runs any program with --program, evaluates the packs, and exits 1 on a mandatory violation", async () => {
+    const r = await plan("--program", program("buckets.ts"), "--policies", PACKS, "--format", "json");
+    expect(r.code, r.stderr).to.equal(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.platform).to.equal("acme-lake");
+    const [stack] = report.stacks;
+    expect(stack).to.include({ stack: "buckets", account: null, role: null, region: null });
+    expect(stack.outputs).to.deep.equal({ logsBucket: "logs" });
+    expect(stack.resources.map((x: { type: string }) => x.type)).to.deep.equal([
+      "pulumi:pulumi:Stack",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucket:Bucket",
+    ]);
+    for (const res of stack.resources)
+      expect(res).to.have.keys("urn", "type", "name", "parent", "provider", "inputs");
+    const policies = stack.violations
+      .map((v: { policy: string; level: string }) => `${v.policy}:${v.level}`)
+      .sort();
+    expect(policies).to.deep.equal([
+      "demo-bucket-require-tag:mandatory",
+      "demo-bucket-require-tag:mandatory",
+      "demo-stack-max-buckets:advisory",
+    ]);
+    expect(stack.violations[0]).to.have.keys("pack", "policy", "level", "urn", "message");
+    expect(report.summary).to.deep.equal({ stacks: 1, resources: 4, mandatory: 2, advisory: 1 });
+    expect(r.stderr).to.contain("[1/1] buckets: 4 resources, 2 mandatory and 1 advisory violations");
+  });
+
+  it("runs a program folder exporting a function, under a named stack's config and account", async () => {
+    const r = await plan(
+      "--program",
+      program("tagged-folder"),
+      "--stack",
+      "web-producer",
+      "--policies",
+      PACKS,
+      "--format",
+      "json",
+    );
+    expect(r.code, r.stderr).to.equal(0);
+    const [stack] = JSON.parse(r.stdout).stacks;
+    expect(stack).to.include({
+      stack: "web-producer",
+      account: "222222222222",
+      role: "producer",
+      region: "eu-west-1",
+    });
+    expect(stack.outputs).to.deep.equal({ bucket: "data", owner: "web-producer" });
+    expect(stack.violations).to.deep.equal([]);
+  });
+
+  it("reports no policies, not an error, when there are no packs", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-packs-"));
+    try {
+      const r = await plan("--program", program("buckets.ts"), "--policies", empty);
+      expect(r.code).to.equal(0);
+      expect(r.stderr).to.contain("no policy packs");
+      expect(r.stdout).to.contain("Policy packs: none found");
+      expect(r.stdout).to.match(/aws:s3\/bucket:Bucket\s*│\s*3/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 with the program's error pointing at the program's own line", async () => {
+    const r = await plan("--program", program("throws.ts"), "--policies", PACKS);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain("misconfigured: datasets[0] has no owner");
+    expect(r.stderr).to.match(/throws\.ts:4:7/);
+    expect(r.stdout).to.equal("");
+  });
+
+  it("exits 2 listing every problem of an invalid platform file with its path", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-"));
+    const file = path.join(dir, "platform.yaml");
+    const text = fs
+      .readFileSync(path.join(ROOT, "stacks", "platform.yaml"), "utf8")
+      .replace("web-analytics@acme.example", "web-analytics")
+      .replace("format: parquet", "format: csv");
+    fs.writeFileSync(file, text);
+    try {
+      const r = await plan("--platform", file);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain("(2 problems)");
+      expect(r.stderr).to.contain("datasets[0].owner.email: ");
+      expect(r.stderr).to.contain("datasets[0].format: ");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 for an unknown stack, naming the known ones", async () => {
+    const r = await plan("--stack", "nope");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('unknown stack "nope"');
+    expect(r.stderr).to.contain("lake-prod");
+  });
+
+  it("exits 2 for a date that is not a calendar date, and for a bad flag", async () => {
+    expect((await plan("--date", "2026-02-30")).code).to.equal(2);
+    expect((await plan("--frobnicate")).code).to.equal(2);
+    expect((await plan("--format", "xml")).code).to.equal(2);
+  });
+
+  it("writes the report to --out and only progress to stderr", async () => {
+    const out = path.join(os.tmpdir(), `plan-${process.pid}.json`);
+    try {
+      const r = await plan(
+        "--program",
+        program("tagged-folder"),
+        "--policies",
+        PACKS,
+        "--format",
+        "json",
+        "--out",
+        out,
+      );
+      expect(r.stdout).to.equal("");
+      expect(JSON.parse(fs.readFileSync(out, "utf8")).summary.stacks).to.equal(1);
+    } finally {
+      fs.rmSync(out, { force: true });
+    }
+  });
+});
