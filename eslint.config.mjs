@@ -5,7 +5,7 @@ import prettier from "eslint-config-prettier";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "docs/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/**", "dist/**", "docs/**", ".scratch/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -123,6 +123,9 @@ function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
       account: account ? { id: account.id, role: account.role, region: account.region } : null,
     };
   });
+  // Deployment order: the lake first, then producers, then consumers (stack files are alphabetical).
+  const order = { lake: 0, producer: 1, consumer: 2 } as Record<string, number>;
+  runs.sort((a, b) => (order[a.account?.role ?? ""] ?? 3) - (order[b.account?.role ?? ""] ?? 3));
   if (runs.length === 0) throw new PlanInputError(`no stacks: ${req.stacksDir} holds no Pulumi.<stack>.yaml`);
   return runs;
 }

@@ -16,7 +16,7 @@ function countByType(stack: StackReport): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-const plainStyle = { head: [], border: [] };
+const plainStyle = { head: [], border: [], compact: true };
 
 /** The human-readable report. */
 export function renderTable(report: PlanReport): string {

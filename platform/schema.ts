@@ -117,12 +117,10 @@ export const lakeSchema = z
 const column = z
   .object({
     name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "column names are lowercase snake_case such as order_id"),
-    type: z
-      .string()
-      .refine(isHiveType, {
-        error: (iss) =>
-          `${JSON.stringify(iss.input)} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`,
-      }),
+    type: z.string().refine(isHiveType, {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`,
+    }),
     comment: z.string().optional(),
     /** A classification stricter than the dataset's (optional). */
     classification: z.string().optional(),

@@ -1,0 +1,78 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** LF-tag key → value assigned to a database, table or column. */
+export type LfTagValues = Readonly<Record<string, string>>;
+
+/** A Glue database. */
+export interface DatabaseSpec {
+  /** Glue database name (lowercase, underscores). */
+  readonly name: string;
+  /** @default none */
+  readonly description?: string;
+  /** LF-tags assigned to the database (its tables inherit them). @default {} */
+  readonly lfTags?: LfTagValues;
+}
+
+/** A column of a table. */
+export interface ColumnSpec {
+  readonly name: string;
+  /** Glue/Hive type name, e.g. `string`, `decimal(18,2)`, `array<string>`. */
+  readonly type: string;
+  /** @default none */
+  readonly comment?: string;
+  /** LF-tags of this column where they differ from the table's (e.g. a stricter classification). @default {} */
+  readonly lfTags?: LfTagValues;
+}
+
+/** A Glue table of Parquet data. */
+export interface TableSpec {
+  /** Name of its database: one of the `databases`. */
+  readonly database: string;
+  /** Glue table name. */
+  readonly name: string;
+  /** @default none */
+  readonly description?: string;
+  /** Where its Parquet files live, `s3://bucket/prefix/`. */
+  readonly location: string;
+  readonly columns: readonly ColumnSpec[];
+  /** @default [] */
+  readonly partitionKeys?: readonly Omit<ColumnSpec, "lfTags">[];
+  /** Table parameters: Glue tables take no tags, so the dataset's registration and governance keys go here. @default {} */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** LF-tags assigned to the table. @default {} */
+  readonly lfTags?: LfTagValues;
+}
+
+/** Arguments of {@link LakeCatalog}. */
+export interface LakeCatalogArgs {
+  /** The Data Catalog (account id). */
+  readonly catalogId: string;
+  readonly databases: readonly DatabaseSpec[];
+  /** @default [] */
+  readonly tables?: readonly TableSpec[];
+  /** KMS key for Data Catalog encryption at rest and connection passwords. */
+  readonly encryptionKeyArn: pulumi.Input<string>;
+  /** Assign the LF-tags of databases, tables and columns. @default true */
+  readonly assignLfTags?: boolean;
+  /**
+   * Lake Formation resources the catalog must wait for: the data lake settings (so new databases get
+   * no IAMAllowedPrincipals defaults) and the LF-tags the assignments use. @default []
+   */
+  readonly lakeFormationDependencies?: readonly pulumi.Resource[];
+  /** Tags for every taggable child (databases). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Parquet's Hive SerDe and formats: every table of the lake is Parquet. */
+export const PARQUET = {
+  serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+  inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+  outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+} as const;
+
+/** Defaults of {@link LakeCatalogArgs}, in one place. */
+export const defaults = {
+  assignLfTags: true,
+  /** Parameters every table carries, under the caller's. */
+  tableParameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
+} as const;
