@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import lakehouseProgram = require("../../infra");
+import { lakehouseProgram } from "../../infra/program";
 import { loadPlatform } from "../../platform";
 import { ProgramError, RecordedResource, RunResult, runProgram } from "../../plan/harness";
 
