@@ -279,9 +279,33 @@ function toIssue(issue: z.core.$ZodIssue): DefinitionIssue {
   return { path: formatPath(issue.path), message };
 }
 
-/** Reads and validates a YAML platform definition. Throws {@link PlatformDefinitionError}. */
+/** Deep-freezes a parsed definition, so one reader cannot change what the next one sees. */
+function freeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) freeze(v);
+  }
+  return value;
+}
+
+/** The last definition loaded per file, with the text it was parsed from. */
+const loaded = new Map<string, { text: string; platform: Platform }>();
+
+/**
+ * Reads and validates a YAML platform definition. Throws {@link PlatformDefinitionError}.
+ * The result is frozen and reused while the file's text is unchanged: every stack of a plan reads the
+ * same definition, and parsing it is the dearest part of a small stack.
+ */
 export function loadPlatform(file: string): Platform {
   const text = fs.readFileSync(file, "utf8");
+  const cached = loaded.get(file);
+  if (cached && cached.text === text) return cached.platform;
+  const platform = freeze(parseText(text, file));
+  loaded.set(file, { text, platform });
+  return platform;
+}
+
+function parseText(text: string, file: string): Platform {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -354,6 +354,23 @@ describe("platform definition", () => {
     expect(issuesOf(input)).to.have.length(3);
   });
 
+  it("reuses a loaded definition until its file changes, and hands it out frozen", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+    const file = path.join(dir, "platform.yaml");
+    try {
+      fs.copyFileSync(EXAMPLE, file);
+      const first = loadPlatform(file);
+      expect(loadPlatform(file)).to.equal(first);
+      expect(Object.isFrozen(first.datasets[0].schema.columns[0])).to.equal(true);
+      fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("reminderDays: 14", "reminderDays: 7"));
+      const second = loadPlatform(file);
+      expect(second).to.not.equal(first);
+      expect(second.governance.reminderDays).to.equal(7);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports a YAML syntax error with its line and column", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
     const file = path.join(dir, "platform.yaml");
