@@ -20,6 +20,55 @@ async function plan(...argv: string[]): Promise<{ code: number; stdout: string; 
 describe("npm run plan (CLI)", function () {
   this.timeout(120_000);
 
+  it("plans every account of the example in deployment order, following the JSON contract", async () => {
+    const r = await plan("--format", "json", "--date", "2026-11-24");
+    expect(r.code, r.stderr).to.equal(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).to.include.members(["platform", "stacks", "summary"]);
+    expect(report.date).to.equal("2026-11-24");
+    expect(report.stacks.map((s: { stack: string; role: string }) => `${s.stack}:${s.role}`)).to.deep.equal([
+      "lake-prod:lake",
+      "ops-producer:producer",
+      "web-producer:producer",
+      "analytics-consumer:consumer",
+      "finance-consumer:consumer",
+    ]);
+    for (const stack of report.stacks) {
+      expect(stack).to.have.keys(
+        "stack",
+        "account",
+        "role",
+        "region",
+        "resources",
+        "outputs",
+        "violations",
+        "notices",
+      );
+      const [root, provider] = stack.resources;
+      expect(root).to.include({ type: "pulumi:pulumi:Stack", parent: null, provider: null });
+      expect(provider).to.include({ type: "pulumi:providers:aws", parent: root.urn });
+    }
+    const lake = report.stacks[0];
+    expect(lake.account).to.equal("111111111111");
+    const types = new Set(lake.resources.map((x: { type: string }) => x.type));
+    expect(types).to.include.keys("lakehouse:storage:LakeStorage", "aws:glue/catalogTable:CatalogTable");
+    expect(report.summary.stacks).to.equal(5);
+    expect(report.summary.resources).to.equal(
+      report.stacks.reduce((n: number, s: { resources: unknown[] }) => n + s.resources.length, 0),
+    );
+  });
+
+  it("prints a table per account by default", async () => {
+    const r = await plan("--stack", "lake-prod", "--stack", "finance-consumer");
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain("Stack lake-prod — account 111111111111, lake, eu-west-1");
+    expect(r.stdout).to.contain(
+      "Stack finance-consumer — account 555555555555, consumer, eu-west-1: 2 resources",
+    );
+    expect(r.stdout).to.match(/aws:glue\/catalogTable:CatalogTable\s*│\s*7/);
+    expect(r.stdout).to.contain("Summary: 2 stacks");
+  });
+
   it("runs any program with --program, evaluates the packs, and exits 1 on a mandatory violation", async () => {
     const r = await plan("--program", program("buckets.ts"), "--policies", PACKS, "--format", "json");
     expect(r.code, r.stderr).to.equal(1);
