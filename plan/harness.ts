@@ -189,22 +189,37 @@ function captureLogs(logs: RunResult["logs"]): () => void {
   return () => Object.assign(log, originals);
 }
 
-/** Turns deserialised RPC values into plain JSON-able data: secrets hidden, resources by URN. */
-export function plain(value: unknown): unknown {
-  if (value === null || value === undefined) return value ?? null;
-  if (Array.isArray(value)) return value.map(plain);
+/**
+ * Turns deserialised RPC values into plain JSON-able data: secrets hidden, resources by name. Objects
+ * met twice (the mocks' state shares its values with the inputs) are converted once and shared, through
+ * `memo`, so a resource's inputs and state do not hold two copies of the same data.
+ */
+export function plain(value: unknown, memo: WeakMap<object, unknown> = new WeakMap()): unknown {
+  if (value === null || value === undefined) return null;
   if (typeof value !== "object") return value;
-  if (pulumi.Resource.isInstance(value))
-    return (value as unknown as { __name?: string }).__name ?? "[resource]";
-  const record = value as Record<string, unknown>;
-  if (record[rpc.specialSigKey] === rpc.specialSecretSig) {
-    return "[secret]";
+  const seen = memo.get(value);
+  if (seen !== undefined) return seen;
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((v) => plain(v, memo));
+  } else if (pulumi.Resource.isInstance(value)) {
+    out = (value as unknown as { __name?: string }).__name ?? "[resource]";
+  } else if ((value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig) {
+    out = "[secret]";
+  } else {
+    const record: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) record[k] = plain(v, memo);
+    }
+    out = record;
   }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
-    if (v !== undefined) out[k] = plain(v);
-  }
+  memo.set(value, out);
   return out;
+}
+
+/** The `Struct` face the SDK reads a response's properties through (`toJavaScript()`). */
+function structView(serialized: Record<string, unknown>): { toJavaScript(): Record<string, unknown> } {
+  return { toJavaScript: () => serialized };
 }
 
 /**
@@ -212,7 +227,8 @@ export function plain(value: unknown): unknown {
  * parent, provider, dependencies and options the engine (and so a policy pack) would see.
  */
 class RecordingMonitor {
-  private readonly byUrn = new Map<string, { id: string | null; state: Record<string, unknown> }>();
+  /** URN → the resource's id, and its state as JSON (for `getResource` invokes and `read`). */
+  private readonly byUrn = new Map<string, { id: string | null; state: () => Record<string, unknown> }>();
   private readonly recorded: RecordedResource[] = [];
   private readonly recordIndex = new Map<string, number>();
 
@@ -259,12 +275,14 @@ class RecordingMonitor {
         this.ctx.providers.set(`${urn}::${id}`, inputs);
       }
       const serializedState = await rpc.serializeProperties("", result.state);
-      this.byUrn.set(urn, { id, state: serializedState });
+      const index = this.recorded.length;
+      this.byUrn.set(urn, { id, state: () => this.recorded[index].state });
       const propertyDependencies: Record<string, string[]> = {};
       req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
       });
-      this.recordIndex.set(urn, this.recorded.length);
+      this.recordIndex.set(urn, index);
+      const memo = new WeakMap<object, unknown>();
       this.recorded.push({
         urn,
         type,
@@ -272,8 +290,8 @@ class RecordingMonitor {
         parent: parent || null,
         provider: provider || null,
         custom,
-        inputs: plain(inputs) as Record<string, unknown>,
-        state: plain(result.state) as Record<string, unknown>,
+        inputs: plain(inputs, memo) as Record<string, unknown>,
+        state: plain(result.state, memo) as Record<string, unknown>,
         dependencies: req.getDependenciesList(),
         propertyDependencies,
         options: {
@@ -289,7 +307,9 @@ class RecordingMonitor {
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
       response.setId(id ?? "");
-      response.setObject(gstruct.Struct.fromJavaScript(serializedState));
+      // The SDK only calls toJavaScript() on the response's object: skip building a protobuf Struct.
+      const view = structView(serializedState);
+      response.getObject = (() => view) as unknown as typeof response.getObject;
       callback(null, response);
     } catch (err) {
       callback(err);
@@ -305,7 +325,6 @@ class RecordingMonitor {
       const entry = this.byUrn.get(urn);
       if (!entry) throw new Error(`unknown resource ${urn}`);
       const outputs = req.getOutputs()?.toJavaScript() ?? {};
-      entry.state = outputs;
       const index = this.recordIndex.get(urn);
       if (index !== undefined) {
         this.recorded[index] = { ...this.recorded[index], state: plain(outputs) as Record<string, unknown> };
@@ -324,7 +343,7 @@ class RecordingMonitor {
       if (tok === "pulumi:pulumi:getResource") {
         const entry = this.byUrn.get(args.urn);
         if (!entry) throw new Error(`unknown resource ${args.urn}`);
-        result = { urn: args.urn, id: entry.id, state: entry.state };
+        result = { urn: args.urn, id: entry.id, state: entry.state() };
         const response = new provproto.InvokeResponse();
         response.setReturn(gstruct.Struct.fromJavaScript(result));
         callback(null, response);
@@ -354,7 +373,7 @@ class RecordingMonitor {
       });
       const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
       const serializedState = await rpc.serializeProperties("", result.state);
-      this.byUrn.set(urn, { id: result.id ?? null, state: serializedState });
+      this.byUrn.set(urn, { id: result.id ?? null, state: () => serializedState });
       const response = new resproto.ReadResourceResponse();
       response.setUrn(urn);
       response.setProperties(gstruct.Struct.fromJavaScript(serializedState));

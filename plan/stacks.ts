@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 
 /** One stack file. */
 export interface StackFile {
@@ -31,7 +31,9 @@ export function listStacks(dir: string): StackFile[] {
 
 /** Reads one stack file. Secure (encrypted) values cannot be read offline and are refused. */
 export function readStack(file: string, name: string): StackFile {
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (load(fs.readFileSync(file, "utf8"), { schema: CORE_SCHEMA }) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (value && typeof value === "object" && "secure" in value) {

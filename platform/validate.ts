@@ -4,7 +4,7 @@
  * and what a valid value looks like; nothing is declared from an invalid definition.
  */
 import * as fs from "fs";
-import { LineCounter, parseDocument } from "yaml";
+import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
 import {
   analystRoleName,
@@ -306,19 +306,16 @@ export function loadPlatform(file: string): Platform {
 }
 
 function parseText(text: string, file: string): Platform {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new PlatformDefinitionError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return {
-          path: "",
-          message: `YAML syntax error at line ${pos.line}, column ${pos.col}: ${e.message.split("\n")[0]}`,
-        };
-      }),
-    );
+  let data: unknown;
+  try {
+    // YAML 1.2 core schema: dates stay strings, as the schema expects them.
+    data = load(text, { schema: CORE_SCHEMA, filename: file });
+  } catch (err) {
+    if (!(err instanceof YAMLException)) throw err;
+    const where = err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : "";
+    throw new PlatformDefinitionError(file, [
+      { path: "", message: `YAML syntax error${where}: ${err.reason}` },
+    ]);
   }
-  return parsePlatform(doc.toJS(), file);
+  return parsePlatform(data, file);
 }

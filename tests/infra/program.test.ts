@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { parse, stringify } from "yaml";
+import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
 import { loadPlatform } from "../../platform";
 import { ProgramError, RecordedResource, RunResult, runProgram } from "../../plan/harness";
@@ -155,10 +155,12 @@ describe("account program (infra/)", function () {
   it("takes the deployer's role from the credentials when the definition names none", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
     try {
-      const doc = parse(fs.readFileSync(PLATFORM, "utf8"));
+      const doc = load(fs.readFileSync(PLATFORM, "utf8"), { schema: CORE_SCHEMA }) as {
+        accounts: Record<string, unknown>[];
+      };
       delete doc.accounts[0].deploymentRoleArn;
       const file = path.join(dir, "platform.yaml");
-      fs.writeFileSync(file, stringify(doc));
+      fs.writeFileSync(file, dump(doc));
       const { resources } = await planStack("lake-prod", file);
       const [settings] = ofType(resources, "aws:lakeformation/dataLakeSettings:DataLakeSettings");
       // The plan's mocks deploy as the assumed role "plan": its IAM role becomes an admin.

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { loadPlatform, parsePlatform, PlatformDefinitionError } from "../../platform";
 
 const EXAMPLE = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
@@ -10,7 +10,7 @@ const EXAMPLE = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
 /** A fresh, valid definition (the example's data) to break in one place; loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function example(): any {
-  return parse(fs.readFileSync(EXAMPLE, "utf8"));
+  return load(fs.readFileSync(EXAMPLE, "utf8"), { schema: CORE_SCHEMA });
 }
 
 /** The issues `parsePlatform` reports for `input`; fails the test if it accepts it. */

@@ -1,0 +1,106 @@
+/**
+ * Scale benchmark: `npm run bench -- [--accounts 50] [--datasets 500] [--consumers 100] [--no-baseline]`.
+ *
+ * Generates a platform (generate.ts), runs the full offline plan on it in a child process (all stacks,
+ * every policy pack in policies/), then the baseline (baseline.spec.ts: the same programs the way
+ * Pulumi documents unit tests) in another, and reports wall time, peak RSS, resources and the ratio,
+ * in one run. Results go to stdout and bench/results/plan-scale.json.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Command } from "commander";
+import { DEFAULT_SIZES, writeScalePlatform } from "./generate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface Measured {
+  seconds: number;
+  peakMb: number;
+  status: number | null;
+}
+
+/** Runs a command under /usr/bin/time to read its peak RSS; returns wall time and peak. */
+function measure(command: string[], env: NodeJS.ProcessEnv = {}): Measured {
+  const timeFile = path.join(os.tmpdir(), `bench-time-${process.pid}-${Date.now()}`);
+  const started = process.hrtime.bigint();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...command], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakKb = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").pop());
+  fs.rmSync(timeFile, { force: true });
+  return { seconds, peakMb: Math.round(peakKb / 1024), status: result.status };
+}
+
+function main(): void {
+  const opts = new Command("bench")
+    .option("--accounts <n>", "accounts", String(DEFAULT_SIZES.accounts))
+    .option("--datasets <n>", "datasets", String(DEFAULT_SIZES.datasets))
+    .option("--consumers <n>", "consumer teams", String(DEFAULT_SIZES.consumers))
+    .option("--no-baseline", "skip the baseline run")
+    .parse(process.argv.slice(2), { from: "user" })
+    .opts<{ accounts: string; datasets: string; consumers: string; baseline: boolean }>();
+  const sizes = { accounts: +opts.accounts, datasets: +opts.datasets, consumers: +opts.consumers };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lakehouse-bench-"));
+  const platformFile = writeScalePlatform(dir, sizes);
+  const planJson = path.join(dir, "plan.json");
+  console.error(`bench: platform in ${dir}: ${JSON.stringify(sizes)}`);
+
+  const plan = measure([
+    process.execPath,
+    "--max-semi-space-size=64",
+    "--import",
+    "tsx",
+    "plan/cli.ts",
+    "--platform",
+    platformFile,
+    "--stacks-dir",
+    dir,
+    "--format",
+    "json",
+    "--out",
+    planJson,
+  ]);
+  if (plan.status !== 0 && plan.status !== 1) throw new Error(`plan failed (exit ${plan.status})`);
+  const report = JSON.parse(fs.readFileSync(planJson, "utf8"));
+  const resources: number = report.summary.resources;
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    sizes,
+    resources,
+    stacks: report.summary.stacks,
+    packs: report.packs,
+    plan: { seconds: +plan.seconds.toFixed(1), peakMb: plan.peakMb },
+  };
+  if (opts.baseline) {
+    const baseline = measure(
+      [
+        path.join(ROOT, "node_modules", ".bin", "mocha"),
+        "--no-config",
+        "-r",
+        "ts-node/register",
+        "bench/plan-scale/baseline.spec.ts",
+        "--reporter",
+        "dot",
+      ],
+      { BENCH_DIR: dir, BENCH_PLAN: planJson },
+    );
+    if (baseline.status !== 0) throw new Error(`baseline failed (exit ${baseline.status})`);
+    result.baseline = { seconds: +baseline.seconds.toFixed(1), peakMb: baseline.peakMb };
+    result.speedup = +(baseline.seconds / plan.seconds).toFixed(1);
+  }
+  fs.mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "results", "plan-scale.json"),
+    JSON.stringify(result, null, 2) + "\n",
+  );
+  console.log(JSON.stringify(result, null, 2));
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main();
