@@ -217,6 +217,25 @@ export function plain(value: unknown, memo: WeakMap<object, unknown> = new WeakM
   return out;
 }
 
+/**
+ * Serialises the mocks' state for the response. Values the mocks passed through unchanged from the
+ * inputs (the same object or primitive) are answered with the inputs' own wire form; only the rest is
+ * serialised. Same result as `serializeProperties(state)`, without walking every input again.
+ */
+async function serializeState(
+  state: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  wire: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state ?? {})) {
+    if (key in inputs && inputs[key] === value && key in wire) out[key] = wire[key];
+    else rest[key] = value;
+  }
+  return Object.assign(out, await rpc.serializeProperties("", rest));
+}
+
 /** The `Struct` face the SDK reads a response's properties through (`toJavaScript()`). */
 function structView(serialized: Record<string, unknown>): { toJavaScript(): Record<string, unknown> } {
   return { toJavaScript: () => serialized };
@@ -260,7 +279,8 @@ class RecordingMonitor {
       const parent: string = req.getParent();
       const provider: string = req.getProvider();
       const custom: boolean = req.getCustom();
-      const inputs = rpc.deserializeProperties(req.getObject());
+      const wire: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+      const inputs = rpc.deserializeProperties(structView(wire));
       const urn = this.newUrn(parent, type, name);
       const result = await this.mocks.newResource({
         type,
@@ -274,7 +294,7 @@ class RecordingMonitor {
       if (type.startsWith("pulumi:providers:")) {
         this.ctx.providers.set(`${urn}::${id}`, inputs);
       }
-      const serializedState = await rpc.serializeProperties("", result.state);
+      const serializedState = await serializeState(result.state, inputs, wire);
       const index = this.recorded.length;
       this.byUrn.set(urn, { id, state: () => this.recorded[index].state });
       const propertyDependencies: Record<string, string[]> = {};

@@ -23,20 +23,27 @@ export function resolveEntry(programPath: string): string {
 }
 
 /**
- * Returns a {@link Program} that (re)loads the module on every call, so a program written as
- * top-level statements declares its resources again for each stack. Modules of the program's own
- * folder are evicted from the require cache first; libraries (node_modules) stay loaded.
+ * Returns a {@link Program} for the module. A module that exports a function is loaded once and the
+ * function called for each stack (a program that is a function of its config). A program written as
+ * top-level statements is loaded again for each stack, so it declares its resources again: modules of
+ * its own folder are evicted from the require cache first; libraries (node_modules) stay loaded.
  */
 export function loadProgram(programPath: string): Program {
   const entry = resolveEntry(programPath);
   const root = path.dirname(entry) + path.sep;
+  let fn: (() => unknown) | undefined;
   return () => {
+    if (fn) return fn();
     for (const key of Object.keys(require.cache)) {
       if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`))
         delete require.cache[key];
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported: unknown = require(entry);
-    return typeof exported === "function" ? exported() : exported;
+    if (typeof exported === "function") {
+      fn = exported as () => unknown;
+      return fn();
+    }
+    return exported;
   };
 }

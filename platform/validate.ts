@@ -288,20 +288,22 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The last definition loaded per file, with the text it was parsed from. */
-const loaded = new Map<string, { text: string; platform: Platform }>();
+/** The last definition loaded per file, with the file's identity (inode, size, mtime) when read. */
+const loaded = new Map<string, { stamp: string; platform: Platform }>();
 
 /**
  * Reads and validates a YAML platform definition. Throws {@link PlatformDefinitionError}.
- * The result is frozen and reused while the file's text is unchanged: every stack of a plan reads the
- * same definition, and parsing it is the dearest part of a small stack.
+ * The result is frozen and reused while the file is unchanged (same inode, size and modification
+ * time): every stack of a plan reads the same definition, and parsing it is the dearest part of a
+ * small stack.
  */
 export function loadPlatform(file: string): Platform {
-  const text = fs.readFileSync(file, "utf8");
+  const stat = fs.statSync(file);
+  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
   const cached = loaded.get(file);
-  if (cached && cached.text === text) return cached.platform;
-  const platform = freeze(parseText(text, file));
-  loaded.set(file, { text, platform });
+  if (cached && cached.stamp === stamp) return cached.platform;
+  const platform = freeze(parseText(fs.readFileSync(file, "utf8"), file));
+  loaded.set(file, { stamp, platform });
   return platform;
 }
 

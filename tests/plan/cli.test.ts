@@ -121,6 +121,28 @@ describe("npm run plan (CLI)", function () {
     expect(stack.violations).to.deep.equal([]);
   });
 
+  it("runs a top-level program afresh for each named stack", async () => {
+    const r = await plan(
+      "--program",
+      program("buckets.ts"),
+      "--stack",
+      "web-producer",
+      "--stack",
+      "ops-producer",
+      "--policies",
+      PACKS,
+      "--format",
+      "json",
+    );
+    const report = JSON.parse(r.stdout);
+    expect(
+      report.stacks.map((s: { stack: string; resources: unknown[] }) => [s.stack, s.resources.length]),
+    ).to.deep.equal([
+      ["ops-producer", 4],
+      ["web-producer", 4],
+    ]);
+  });
+
   it("reports no policies, not an error, when there are no packs", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-packs-"));
     try {
