@@ -4,7 +4,7 @@
  * Generates a platform (generate.ts), runs the full offline plan on it in a child process (all stacks,
  * every policy pack in policies/), then the baseline (baseline.spec.ts: the same programs the way
  * Pulumi documents unit tests) in another, and reports wall time, peak RSS, resources and the ratio,
- * in one run. Results go to stdout and bench/results/plan-scale.json.
+ * in one run. Results go to stdout and bench/results/plan-scale-<sizes>.json.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -95,10 +95,8 @@ function main(): void {
     result.speedup = +(baseline.seconds / plan.seconds).toFixed(1);
   }
   fs.mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
-  fs.writeFileSync(
-    path.join(ROOT, "bench", "results", "plan-scale.json"),
-    JSON.stringify(result, null, 2) + "\n",
-  );
+  const file = `plan-scale-${sizes.accounts}a-${sizes.datasets}d-${sizes.consumers}c.json`;
+  fs.writeFileSync(path.join(ROOT, "bench", "results", file), JSON.stringify(result, null, 2) + "\n");
   console.log(JSON.stringify(result, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
 }

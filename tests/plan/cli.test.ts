@@ -138,8 +138,8 @@ describe("npm run plan (CLI)", function () {
     expect(
       report.stacks.map((s: { stack: string; resources: unknown[] }) => [s.stack, s.resources.length]),
     ).to.deep.equal([
-      ["ops-producer", 4],
       ["web-producer", 4],
+      ["ops-producer", 4],
     ]);
   });
 
