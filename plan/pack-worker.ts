@@ -46,6 +46,16 @@ export interface PackInfo {
   readonly initialConfig?: PolicyPackConfigFile;
 }
 
+/** The setters an analyzer request message for one resource has. */
+interface AnalyzerMessage {
+  setType(v: string): void;
+  setProperties(v: unknown): void;
+  setUrn(v: string): void;
+  setName(v: string): void;
+  setOptions(v: unknown): void;
+  setProvider(v: unknown): void;
+}
+
 type Handler = (call: { request: unknown }, callback: (err: unknown, response?: any) => void) => void;
 
 function rpc(handler: Handler, request: unknown): Promise<any> {
@@ -139,29 +149,30 @@ async function analyze(
   for (const [k, v] of Object.entries(stackTags)) tags.set(k, v);
   await rpc(handlers.configureStack, configureStack);
   // Analyze: one call per resource with its inputs, as during `pulumi preview`.
-  for (const r of resources) {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setType(r.type);
-    req.setProperties(toStruct(r.inputs));
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setOptions(resourceOptions(r));
+  /** The fields AnalyzeRequest and AnalyzerResource share, filled the same way. */
+  const describeResource = <T extends AnalyzerMessage>(
+    msg: T,
+    r: RecordedResource,
+    properties: Record<string, unknown>,
+  ): T => {
+    msg.setType(r.type);
+    msg.setProperties(toStruct(properties));
+    msg.setUrn(r.urn);
+    msg.setName(r.name);
+    msg.setOptions(resourceOptions(r));
     const prov = providerResource(r, byUrn);
-    if (prov) req.setProvider(prov);
+    if (prov) msg.setProvider(prov);
+    return msg;
+  };
+  for (const r of resources) {
+    const req = describeResource(new analyzerproto.AnalyzeRequest(), r, r.inputs);
     collect(await rpc(handlers.analyze, req), diagnostics, r.urn);
   }
   // AnalyzeStack: every resource with its outputs, parents, dependencies and providers.
   const stackReq = new analyzerproto.AnalyzeStackRequest();
   stackReq.setResourcesList(
     resources.map((r) => {
-      const res = new analyzerproto.AnalyzerResource();
-      res.setType(r.type);
-      res.setProperties(toStruct(r.state));
-      res.setUrn(r.urn);
-      res.setName(r.name);
-      res.setOptions(resourceOptions(r));
-      const prov = providerResource(r, byUrn);
-      if (prov) res.setProvider(prov);
+      const res = describeResource(new analyzerproto.AnalyzerResource(), r, r.state);
       if (r.parent) res.setParent(r.parent);
       res.setDependenciesList(r.dependencies);
       const deps = res.getPropertydependenciesMap();

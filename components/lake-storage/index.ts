@@ -175,6 +175,15 @@ export function zoneLifecycleRules(
   ];
 }
 
+/** What a key user (and S3 on the account's behalf) may do with the key. */
+const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+] as const;
+
 /**
  * The key policy: the account root keeps control (so IAM can delegate), admins manage the key but
  * cannot use it, users (e.g. Lake Formation's data-access role) use it, and S3 may use it for objects
@@ -223,7 +232,7 @@ export function keyPolicy(
       Sid: "KeyUse",
       Effect: "Allow",
       Principal: { AWS: [...users] },
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Action: [...KEY_USE_ACTIONS],
       Resource: "*",
     });
   }
@@ -231,7 +240,7 @@ export function keyPolicy(
     Sid: "S3UseForThisAccount",
     Effect: "Allow",
     Principal: { AWS: "*" },
-    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    Action: [...KEY_USE_ACTIONS],
     Resource: "*",
     Condition: {
       StringEquals: { "kms:CallerAccount": accountId },
