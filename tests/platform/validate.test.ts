@@ -252,6 +252,36 @@ describe("platform definition", () => {
       expect(issues[0].message).to.contain("set velocity: streaming");
     });
 
+    it("rejects a streaming dataset ingested by anything but firehose", () => {
+      const input = example();
+      input.datasets[3].velocity = "streaming";
+      expectIssue(input, "datasets[3].velocity", "set ingestion.type: firehose or velocity: batch");
+    });
+
+    it("rejects a second entry for the same team in the same consumer account", () => {
+      const input = example();
+      input.consumers[1].team = "marketing-analytics";
+      expectIssue(input, "consumers[1].team", "already listed for account analytics-consumer");
+    });
+
+    it("rejects a team name whose analyst role would exceed IAM's 64 characters", () => {
+      const input = example();
+      input.consumers[2].team = "controlling-and-financial-planning-for-the-whole-group-x";
+      expectIssue(input, "consumers[2].team", "exceeds IAM's 64 characters");
+    });
+
+    it("rejects a QuickSight refresh time that is not HH:MM", () => {
+      const input = example();
+      input.consumers[0].analytics.quicksight.datasets[0].refresh.timeOfDay = "6am";
+      expectIssue(input, "consumers[0].analytics.quicksight.datasets[0].refresh.timeOfDay", "HH:MM");
+    });
+
+    it("rejects a network without subnets or with malformed ids", () => {
+      const input = example();
+      input.accounts[2].network = { subnetIds: ["subnet-XYZ"], securityGroupIds: ["sg-01"] };
+      expectIssue(input, "accounts[2].network.subnetIds[0]", "subnet-0abc1234");
+    });
+
     it("rejects dms for a dataset that is not from a database", () => {
       const input = example();
       input.datasets[1].source = "saas";
