@@ -1,0 +1,95 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { effectiveTags } from "../../lib/tags";
+
+/** Resource types that hold or move a dataset's data, and so carry its governance tags. */
+export const DATA_RESOURCE_TYPES = [
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketV2:BucketV2",
+  "aws:s3/bucketObject:BucketObject",
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:kinesis/stream:Stream",
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  "aws:kinesisanalyticsv2/application:Application",
+  "aws:dms/endpoint:Endpoint",
+  "aws:dms/s3Endpoint:S3Endpoint",
+  "aws:dms/replicationTask:ReplicationTask",
+  "aws:dms/replicationConfig:ReplicationConfig",
+  "aws:emrserverless/application:Application",
+  "aws:athena/workgroup:Workgroup",
+  "aws:quicksight/dataSet:DataSet",
+  "aws:quicksight/dataSource:DataSource",
+  "aws:glue/crawler:Crawler",
+  "aws:glue/catalogTable:CatalogTable",
+];
+
+/** Settings of the policy (its `configSchema`). */
+export interface RequiredTagsConfig {
+  requiredTags: string[];
+  classifications: string[];
+  sources: string[];
+  resourceTypes: string[];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Every resource that holds or moves a dataset's data carries the governance tags (CONTRACTS §1) with
+ * valid values. Provider `defaultTags` count. Glue tables, which take no tags, carry them as table
+ * parameters.
+ */
+export const datasetMissingRequiredTags: ResourceValidationPolicy = {
+  name: "dataset-missing-required-tags",
+  description:
+    "Resources holding or moving dataset data carry the required governance tags with valid values.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: {
+    properties: {
+      requiredTags: {
+        type: "array",
+        items: { type: "string" },
+        default: ["dataset", "domain", "owner", "owner-email", "classification", "source"],
+      },
+      classifications: {
+        type: "array",
+        items: { type: "string" },
+        default: ["public", "internal", "confidential", "restricted"],
+      },
+      sources: {
+        type: "array",
+        items: { type: "string" },
+        default: ["s3", "database", "iot", "stream", "saas", "manual", "shared"],
+      },
+      resourceTypes: { type: "array", items: { type: "string" }, default: DATA_RESOURCE_TYPES },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const config = args.getConfig<RequiredTagsConfig>();
+    if (!config.resourceTypes.includes(args.type)) return;
+    const glue = args.type === "aws:glue/catalogTable:CatalogTable";
+    const where = glue ? "table parameters" : "tags";
+    const tags: Record<string, string> = glue
+      ? { ...((args.props.parameters as Record<string, string> | undefined) ?? {}) }
+      : effectiveTags(args.props, args.provider);
+    const missing = config.requiredTags.filter((key) => !tags[key]);
+    if (missing.length > 0) {
+      reportViolation(
+        `Missing ${where}: ${missing.join(", ")}. Add them with the dataset's values ` +
+          `(a resource shared by several datasets uses dataset: shared and the owning team's owner/owner-email).`,
+      );
+    }
+    if (tags["owner-email"] && !EMAIL.test(tags["owner-email"])) {
+      reportViolation(
+        `owner-email "${tags["owner-email"]}" is not an e-mail address; write it as team@example.com.`,
+      );
+    }
+    if (tags.classification && !config.classifications.includes(tags.classification)) {
+      reportViolation(
+        `classification "${tags.classification}" is not one of ${config.classifications.join(", ")}.`,
+      );
+    }
+    if (tags.source && !config.sources.includes(tags.source)) {
+      reportViolation(`source "${tags.source}" is not one of ${config.sources.join(", ")}.`);
+    }
+  },
+};

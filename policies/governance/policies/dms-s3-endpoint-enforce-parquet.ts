@@ -1,0 +1,18 @@
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+/** DMS S3 targets write Parquet (their `dataFormat` defaults to csv). */
+export const dmsS3EndpointEnforceParquet: ResourceValidationPolicy = {
+  name: "dms-s3-endpoint-enforce-parquet",
+  description: "DMS S3 endpoints write Parquet.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  validateResource: validateResourceOfType(aws.dms.S3Endpoint, (endpoint, _args, reportViolation) => {
+    if (endpoint.endpointType !== "target") return;
+    if (endpoint.dataFormat !== "parquet") {
+      reportViolation(
+        `The endpoint writes ${endpoint.dataFormat ?? "csv (the default)"}; set dataFormat: "parquet" (and parquetVersion: "parquet-2-0").`,
+      );
+    }
+  }),
+};

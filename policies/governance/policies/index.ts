@@ -1,0 +1,22 @@
+/**
+ * The lakehouse-governance policies, importable without starting a policy pack (the pack's index.ts
+ * assembles them; the tests and the offline plan import them from here).
+ */
+import type { Policies } from "@pulumi/policy";
+import { datasetMissingRequiredTags } from "./dataset-missing-required-tags";
+import { dmsS3EndpointEnforceParquet } from "./dms-s3-endpoint-enforce-parquet";
+import { firehoseEnforceParquetConversion } from "./firehose-enforce-parquet-conversion";
+import { glueTableEnforceParquet } from "./glue-table-enforce-parquet";
+import { s3BucketDisallowCrossAccountReplication } from "./s3-bucket-disallow-cross-account-replication";
+
+/** The pack's name, as `pulumi preview --policy-pack` and the plan report it. */
+export const PACK_NAME = "lakehouse-governance";
+
+/** Every policy of the pack. */
+export const governancePolicies: Policies = [
+  datasetMissingRequiredTags,
+  glueTableEnforceParquet,
+  firehoseEnforceParquetConversion,
+  dmsS3EndpointEnforceParquet,
+  s3BucketDisallowCrossAccountReplication,
+];

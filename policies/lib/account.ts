@@ -1,0 +1,27 @@
+/**
+ * The AWS account a resource is deployed into, judged from the provider it is created with (its
+ * `allowedAccountIds`, else the account of the role it assumes) — never from the default provider.
+ */
+import type { PolicyProviderResource } from "@pulumi/policy";
+
+function asArray(value: unknown): unknown[] | undefined {
+  if (typeof value === "string" && value.startsWith("[")) {
+    try {
+      return JSON.parse(value) as unknown[];
+    } catch {
+      return undefined;
+    }
+  }
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** The resource's account id, or `undefined` when its provider does not pin one. */
+export function accountOf(provider: PolicyProviderResource | undefined): string | undefined {
+  const props = provider?.props ?? {};
+  const allowed = asArray(props.allowedAccountIds);
+  if (allowed?.length === 1 && typeof allowed[0] === "string") return allowed[0];
+  const roles = asArray(props.assumeRoles) as { roleArn?: string }[] | undefined;
+  const arn = roles?.[0]?.roleArn;
+  const match = typeof arn === "string" ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn) : null;
+  return match?.[1];
+}

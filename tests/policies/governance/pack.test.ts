@@ -1,0 +1,64 @@
+import * as path from "path";
+import { expect } from "chai";
+import { main } from "../../../plan/cli";
+import { LoadedPack } from "../../../plan/packs";
+import { governancePolicies, PACK_NAME } from "../../../policies/governance/policies";
+
+const ROOT = path.join(__dirname, "..", "..", "..");
+
+async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe("lakehouse-governance pack", function () {
+  this.timeout(120_000);
+
+  it("assembles exactly these policies at these default levels", async () => {
+    const pack = await LoadedPack.load(path.join(ROOT, "policies", "governance"));
+    try {
+      expect(pack.info.name).to.equal(PACK_NAME);
+      expect(pack.info.policies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal([
+        ["dataset-missing-required-tags", "mandatory"],
+        ["glue-table-enforce-parquet", "mandatory"],
+        ["firehose-enforce-parquet-conversion", "mandatory"],
+        ["dms-s3-endpoint-enforce-parquet", "mandatory"],
+        ["s3-bucket-disallow-cross-account-replication", "mandatory"],
+      ]);
+      expect(pack.info.policies).to.have.length(governancePolicies.length);
+    } finally {
+      await pack.close();
+    }
+  });
+
+  it("finds nothing to object to in what our components build for the example platform", async () => {
+    const r = await plan("--format", "json");
+    expect(r.code, r.stderr).to.equal(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.packs.map((p: { name: string }) => p.name)).to.include(PACK_NAME);
+    expect(report.summary.mandatory).to.equal(0);
+    expect(report.summary.advisory).to.equal(0);
+  });
+
+  it("reports each violation of a hand-written program and exits 1", async () => {
+    const r = await plan(
+      "--program",
+      path.join(ROOT, "tests", "fixtures", "forbidden", "csv-table-and-copies.ts"),
+      "--format",
+      "json",
+    );
+    expect(r.code, r.stderr).to.equal(1);
+    const violations = JSON.parse(r.stdout).stacks[0].violations.map(
+      (v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`,
+    );
+    expect(violations.sort()).to.deep.equal([
+      "dataset-missing-required-tags clicks",
+      "dms-s3-endpoint-enforce-parquet orders-target",
+      "firehose-enforce-parquet-conversion clicks-to-s3",
+      "glue-table-enforce-parquet orders-csv",
+      "s3-bucket-disallow-cross-account-replication exports-to-partner",
+    ]);
+  });
+});

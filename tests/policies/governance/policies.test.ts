@@ -1,0 +1,229 @@
+import { expect } from "chai";
+import { datasetMissingRequiredTags } from "../../../policies/governance/policies/dataset-missing-required-tags";
+import { dmsS3EndpointEnforceParquet } from "../../../policies/governance/policies/dms-s3-endpoint-enforce-parquet";
+import { firehoseEnforceParquetConversion } from "../../../policies/governance/policies/firehose-enforce-parquet-conversion";
+import {
+  glueTableEnforceParquet,
+  PARQUET_FORMATS,
+} from "../../../policies/governance/policies/glue-table-enforce-parquet";
+import { s3BucketDisallowCrossAccountReplication } from "../../../policies/governance/policies/s3-bucket-disallow-cross-account-replication";
+import { runResourcePolicy } from "../helpers";
+
+const TAGS = {
+  dataset: "orders",
+  domain: "sales",
+  owner: "order-management",
+  "owner-email": "order-management@acme.example",
+  classification: "confidential",
+  source: "database",
+};
+const PROVIDER = { region: "eu-west-1", allowedAccountIds: '["111111111111"]' };
+
+describe("lakehouse-governance policies", () => {
+  describe("dataset-missing-required-tags", () => {
+    const run = (
+      type: string,
+      props: Record<string, unknown>,
+      extra: { provider?: Record<string, unknown>; config?: Record<string, unknown> } = {},
+    ) => runResourcePolicy(datasetMissingRequiredTags, { type, props, ...extra });
+
+    it("passes a bucket carrying the six tags with valid values", async () => {
+      expect(await run("aws:s3/bucket:Bucket", { tags: TAGS })).to.deep.equal([]);
+    });
+
+    it("names every missing tag of an untagged Kinesis stream", async () => {
+      const [message] = (await run("aws:kinesis/stream:Stream", { shardCount: 1 }))!;
+      expect(message).to.contain("Missing tags: dataset, domain, owner, owner-email, classification, source");
+    });
+
+    it("counts the provider's defaultTags under the resource's own", async () => {
+      const { dataset, ...rest } = TAGS;
+      const provider = { ...PROVIDER, defaultTags: JSON.stringify({ tags: rest }) };
+      expect(await run("aws:kinesis/stream:Stream", { tags: { dataset } }, { provider })).to.deep.equal([]);
+      expect(
+        await run(
+          "aws:kinesis/stream:Stream",
+          { tags: { dataset } },
+          { provider: { defaultTags: { tags: rest } } },
+        ),
+      ).to.deep.equal([]);
+    });
+
+    it("reads a Glue table's governance keys from its parameters", async () => {
+      expect(await run("aws:glue/catalogTable:CatalogTable", { parameters: TAGS })).to.deep.equal([]);
+      const [message] = (await run("aws:glue/catalogTable:CatalogTable", {
+        parameters: { dataset: "orders" },
+        tags: TAGS,
+      }))!;
+      expect(message).to.contain("Missing table parameters: domain");
+    });
+
+    it("rejects an owner e-mail that does not parse, an unknown classification and an unknown source", async () => {
+      const messages = (await run("aws:athena/workgroup:Workgroup", {
+        tags: { ...TAGS, "owner-email": "bob", classification: "secret", source: "ftp" },
+      }))!;
+      expect(messages).to.have.length(3);
+      expect(messages[0]).to.contain('owner-email "bob" is not an e-mail address');
+      expect(messages[1]).to.contain(
+        'classification "secret" is not one of public, internal, confidential, restricted',
+      );
+      expect(messages[2]).to.contain('source "ftp"');
+    });
+
+    it("ignores resources that hold no dataset data, and follows the configured keys and types", async () => {
+      expect(await run("aws:iam/role:Role", {})).to.deep.equal([]);
+      expect(
+        await run("aws:s3/bucket:Bucket", { tags: { team: "x" } }, { config: { requiredTags: ["team"] } }),
+      ).to.deep.equal([]);
+      expect(
+        await run("aws:iam/role:Role", {}, { config: { resourceTypes: ["aws:iam/role:Role"] } }),
+      ).to.have.length(1);
+    });
+  });
+
+  describe("glue-table-enforce-parquet", () => {
+    const table = (sd: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      runResourcePolicy(glueTableEnforceParquet, {
+        type: "aws:glue/catalogTable:CatalogTable",
+        props: { databaseName: "sales", name: "orders", storageDescriptor: sd, ...extra },
+      });
+
+    it("passes a table with the Parquet SerDe and formats", async () => {
+      const sd = {
+        inputFormat: PARQUET_FORMATS.inputFormat,
+        outputFormat: PARQUET_FORMATS.outputFormat,
+        serDeInfo: { serializationLibrary: PARQUET_FORMATS.serializationLibrary },
+      };
+      expect(await table(sd)).to.deep.equal([]);
+    });
+
+    it("fails a CSV table, naming what is wrong and the Parquet values", async () => {
+      const [message] = (await table({
+        inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+        outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+        serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe" },
+      }))!;
+      expect(message).to.contain("sales.orders is not Parquet");
+      expect(message).to.contain("inputFormat: org.apache.hadoop.mapred.TextInputFormat");
+      expect(message).to.contain(PARQUET_FORMATS.serializationLibrary);
+    });
+
+    it("fails a table that declares no storage format, but not a view", async () => {
+      expect(await table({})).to.have.length(1);
+      expect(await table({}, { tableType: "VIRTUAL_VIEW" })).to.deep.equal([]);
+    });
+
+    it("does not apply to other resource types", async () => {
+      expect(
+        await runResourcePolicy(glueTableEnforceParquet, { type: "aws:s3/bucket:Bucket", props: {} }),
+      ).to.equal(undefined);
+    });
+  });
+
+  describe("firehose-enforce-parquet-conversion", () => {
+    const stream = (ext: Record<string, unknown>, destination = "extended_s3") =>
+      runResourcePolicy(firehoseEnforceParquetConversion, {
+        type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+        props: { destination, extendedS3Configuration: ext },
+      });
+    const conversion = (enabled: boolean, serializer: Record<string, unknown>) => ({
+      dataFormatConversionConfiguration: {
+        enabled,
+        outputFormatConfiguration: { serializer },
+        schemaConfiguration: { tableName: "t" },
+      },
+    });
+
+    it("passes a stream converting to Parquet", async () => {
+      expect(await stream(conversion(true, { parquetSerDe: {} }))).to.deep.equal([]);
+    });
+
+    it("fails a stream without conversion, with it disabled, or converting to ORC", async () => {
+      expect(await stream({ bucketArn: "arn:aws:s3:::b" })).to.have.length(1);
+      expect(await stream(conversion(false, { parquetSerDe: {} }))).to.have.length(1);
+      const [message] = (await stream(conversion(true, { orcSerDe: {} })))!;
+      expect(message).to.contain("parquetSerDe");
+    });
+
+    it("leaves streams to other destinations alone", async () => {
+      expect(await stream({}, "http_endpoint")).to.deep.equal([]);
+    });
+  });
+
+  describe("dms-s3-endpoint-enforce-parquet", () => {
+    const endpoint = (props: Record<string, unknown>) =>
+      runResourcePolicy(dmsS3EndpointEnforceParquet, { type: "aws:dms/s3Endpoint:S3Endpoint", props });
+
+    it("passes a target writing Parquet", async () => {
+      expect(await endpoint({ endpointType: "target", dataFormat: "parquet" })).to.deep.equal([]);
+    });
+
+    it("fails a target left at the csv default, saying so", async () => {
+      const [message] = (await endpoint({ endpointType: "target" }))!;
+      expect(message).to.contain("csv (the default)");
+    });
+
+    it("leaves S3 sources alone", async () => {
+      expect(await endpoint({ endpointType: "source", dataFormat: "csv" })).to.deep.equal([]);
+    });
+  });
+
+  describe("s3-bucket-disallow-cross-account-replication", () => {
+    const replication = (
+      destination: Record<string, unknown>,
+      provider: Record<string, unknown> | undefined = PROVIDER,
+    ) =>
+      runResourcePolicy(s3BucketDisallowCrossAccountReplication, {
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        props: { rules: [{ id: "r", status: "Enabled", destination }] },
+        provider,
+      });
+
+    it("passes replication that names the bucket's own account", async () => {
+      expect(await replication({ bucket: "arn:aws:s3:::backup", account: "111111111111" })).to.deep.equal([]);
+    });
+
+    it("fails replication to another account", async () => {
+      const [message] = (await replication({ bucket: "arn:aws:s3:::theirs", account: "999999999999" }))!;
+      expect(message).to.contain("targets account 999999999999, not this bucket's account 111111111111");
+      expect(message).to.contain("Lake Formation");
+    });
+
+    it("fails replication whose account cannot be shown to be the same", async () => {
+      expect((await replication({ bucket: "arn:aws:s3:::somewhere" }))![0]).to.contain(
+        "names no destination account",
+      );
+      expect((await replication({ bucket: "b", account: "111111111111" }, {}))![0]).to.contain(
+        "pins no account",
+      );
+    });
+
+    it("judges the account from the provider's assumed role when it pins no account ids", async () => {
+      const provider = {
+        assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::111111111111:role/deploy" }]),
+      };
+      expect(await replication({ bucket: "b", account: "111111111111" }, provider)).to.deep.equal([]);
+    });
+
+    it("checks a bucket's inline replication configuration too", async () => {
+      const messages = await runResourcePolicy(s3BucketDisallowCrossAccountReplication, {
+        type: "aws:s3/bucket:Bucket",
+        props: {
+          replicationConfiguration: {
+            role: "r",
+            rules: [{ destination: { bucket: "b", accountId: "222222222222" } }],
+          },
+        },
+        provider: PROVIDER,
+      });
+      expect(messages).to.have.length(1);
+      expect(
+        await runResourcePolicy(s3BucketDisallowCrossAccountReplication, {
+          type: "aws:s3/bucket:Bucket",
+          props: {},
+          provider: PROVIDER,
+        }),
+      ).to.deep.equal([]);
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import type {
+  PolicyProviderResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+} from "@pulumi/policy";
+import { reconcilePolicyConfig } from "../../plan/policy-config";
+
+/** What a resource policy is run against in a unit test. */
+export interface ResourceCase {
+  readonly type: string;
+  readonly props: Record<string, unknown>;
+  /** The provider's inputs (region, allowedAccountIds, defaultTags...). */
+  readonly provider?: Record<string, unknown>;
+  /** The policy's settings over its schema defaults, as `--policy-pack-config` gives them. */
+  readonly config?: Record<string, unknown>;
+}
+
+class NotApplicable extends Error {}
+
+/**
+ * Runs one resource policy directly (no pack, no server) with the config the CLI would send, and returns
+ * the messages it reported; `undefined` when the policy declared itself not applicable.
+ */
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  c: ResourceCase,
+): Promise<string[] | undefined> {
+  const config = reconcilePolicyConfig(
+    "test",
+    [
+      {
+        name: policy.name,
+        description: policy.description,
+        enforcementLevel: "mandatory",
+        configSchema: policy.configSchema as never,
+      },
+    ],
+    undefined,
+    c.config ? { [policy.name]: c.config } : undefined,
+  )[policy.name].properties;
+  const provider: PolicyProviderResource | undefined = c.provider
+    ? {
+        type: "pulumi:providers:aws",
+        name: "acct",
+        urn: "urn:pulumi:test::p::pulumi:providers:aws::acct",
+        props: c.provider,
+      }
+    : undefined;
+  const isType = (cls: { __pulumiType?: string; isInstance?: (o: unknown) => boolean }) =>
+    cls.__pulumiType !== undefined
+      ? cls.__pulumiType === c.type
+      : cls.isInstance?.({ __pulumiType: c.type }) === true;
+  const args = {
+    type: c.type,
+    props: c.props,
+    urn: `urn:pulumi:test::p::${c.type}::r`,
+    name: "r",
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
+    provider,
+    stackTags: new Map<string, string>(),
+    isType,
+    asType: (cls: never) => (isType(cls) ? c.props : undefined),
+    getConfig: () => config,
+    notApplicable: (reason?: string) => {
+      throw new NotApplicable(reason);
+    },
+  } as unknown as ResourceValidationArgs;
+  const messages: string[] = [];
+  const validations = [policy.validateResource ?? []].flat();
+  try {
+    for (const validate of validations)
+      await validate(args, (message?: string) => messages.push(message ?? ""));
+  } catch (err) {
+    if (err instanceof NotApplicable) return undefined;
+    throw err;
+  }
+  return messages;
+}
