@@ -50,9 +50,9 @@ describe("lakehouse-governance pack", function () {
       "json",
     );
     expect(r.code, r.stderr).to.equal(1);
-    const violations = JSON.parse(r.stdout).stacks[0].violations.map(
-      (v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`,
-    );
+    const violations = JSON.parse(r.stdout)
+      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
+      .map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`);
     expect(violations.sort()).to.deep.equal([
       "dataset-missing-required-tags clicks",
       "dms-s3-endpoint-enforce-parquet orders-target",

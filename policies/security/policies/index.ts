@@ -1,0 +1,26 @@
+/**
+ * The lakehouse-security policies, importable without starting a policy pack (the pack's index.ts
+ * assembles them; the tests and the offline plan import them from here).
+ */
+import type { Policies } from "@pulumi/policy";
+import { iamPolicyDisallowWildcardActions } from "./iam-policy-disallow-wildcard-actions";
+import { kmsKeyEnableRotation } from "./kms-key-enable-rotation";
+import { lakeformationSettingsRestrictDefaults } from "./lakeformation-settings-restrict-defaults";
+import { s3BucketBlockPublicAccess } from "./s3-bucket-block-public-access";
+import { s3BucketEnableVersioningAndLogging } from "./s3-bucket-enable-versioning-and-logging";
+import { s3BucketEnforceEncryption } from "./s3-bucket-enforce-encryption";
+import { s3BucketEnforceTls } from "./s3-bucket-enforce-tls";
+
+/** The pack's name. */
+export const PACK_NAME = "lakehouse-security";
+
+/** Every policy of the pack: high severity mandatory, the rest advisory. */
+export const securityPolicies: Policies = [
+  kmsKeyEnableRotation,
+  s3BucketBlockPublicAccess,
+  s3BucketEnforceEncryption,
+  s3BucketEnforceTls,
+  s3BucketEnableVersioningAndLogging,
+  lakeformationSettingsRestrictDefaults,
+  iamPolicyDisallowWildcardActions,
+];

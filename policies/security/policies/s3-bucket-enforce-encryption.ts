@@ -1,0 +1,35 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { settingsByBucket } from "../../lib/buckets";
+
+/**
+ * Every bucket has default encryption with a KMS key; SSE-S3 (AES256) is accepted only for buckets in
+ * `sseS3Allowed` (by logical name pattern), such as the access-log bucket S3 cannot deliver to with KMS.
+ */
+export const s3BucketEnforceEncryption: StackValidationPolicy = {
+  name: "s3-bucket-enforce-kms-encryption",
+  description: "S3 buckets encrypt by default with a KMS key (SSE-S3 only where delivery requires it).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: {
+    properties: { sseS3Allowed: { type: "array", items: { type: "string" }, default: ["-access-logs$"] } },
+  },
+  validateStack: (args, reportViolation) => {
+    const allowed = args.getConfig<{ sseS3Allowed: string[] }>().sseS3Allowed.map((p) => new RegExp(p));
+    const type = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    for (const [bucket, configs] of settingsByBucket(args.resources, type)) {
+      const rules = configs.flatMap(
+        (c) =>
+          (c.props.rules as
+            { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[] | undefined) ?? [],
+      );
+      const algorithms = rules.map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
+      if (algorithms.some((a) => a === "aws:kms" || a === "aws:kms:dsse")) continue;
+      if (algorithms.includes("AES256") && allowed.some((p) => p.test(bucket.name))) continue;
+      reportViolation(
+        `Bucket ${bucket.name} has ${configs.length === 0 ? "no default encryption" : `default encryption ${algorithms.join(", ")}`}; ` +
+          `add aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms", the lake's key and bucketKeyEnabled.`,
+        bucket.urn,
+      );
+    }
+  },
+};

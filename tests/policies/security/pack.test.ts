@@ -1,0 +1,117 @@
+import * as path from "path";
+import { expect } from "chai";
+import { main } from "../../../plan/cli";
+import { LoadedPack } from "../../../plan/packs";
+import { iamPolicyDisallowWildcardActions } from "../../../policies/security/policies/iam-policy-disallow-wildcard-actions";
+import { kmsKeyEnableRotation } from "../../../policies/security/policies/kms-key-enable-rotation";
+import { lakeformationSettingsRestrictDefaults } from "../../../policies/security/policies/lakeformation-settings-restrict-defaults";
+import { PACK_NAME } from "../../../policies/security/policies";
+import { runResourcePolicy } from "../helpers";
+
+const ROOT = path.join(__dirname, "..", "..", "..");
+
+async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe("lakehouse-security pack", function () {
+  this.timeout(120_000);
+
+  it("assembles exactly these policies: high severity mandatory, the rest advisory", async () => {
+    const pack = await LoadedPack.load(path.join(ROOT, "policies", "security"));
+    try {
+      expect(pack.info.name).to.equal(PACK_NAME);
+      expect(pack.info.policies.map((p) => [p.name, p.enforcementLevel, p.severity])).to.deep.equal([
+        ["kms-key-enable-rotation", "mandatory", "high"],
+        ["s3-bucket-block-public-access", "mandatory", "critical"],
+        ["s3-bucket-enforce-kms-encryption", "mandatory", "high"],
+        ["s3-bucket-enforce-tls", "mandatory", "high"],
+        ["s3-bucket-enable-versioning-and-logging", "advisory", "medium"],
+        ["lakeformation-settings-restrict-defaults", "mandatory", "high"],
+        ["iam-policy-disallow-wildcard-actions", "mandatory", "high"],
+      ]);
+    } finally {
+      await pack.close();
+    }
+  });
+
+  it("reports every weakness of a hand-written insecure program, matched to the right resource", async () => {
+    const r = await plan(
+      "--program",
+      path.join(ROOT, "tests", "fixtures", "forbidden", "open-bucket.ts"),
+      "--format",
+      "json",
+    );
+    expect(r.code, r.stderr).to.equal(1);
+    const found = JSON.parse(r.stdout)
+      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
+      .map(
+        (v: { policy: string; level: string; urn: string }) =>
+          `${v.level} ${v.policy} ${v.urn.split("::").pop()}`,
+      );
+    expect(found.sort()).to.deep.equal([
+      "advisory s3-bucket-enable-versioning-and-logging scratch",
+      "advisory s3-bucket-enable-versioning-and-logging scratch",
+      "mandatory iam-policy-disallow-wildcard-actions analyst-everything",
+      "mandatory kms-key-enable-rotation scratch-key",
+      "mandatory lakeformation-settings-restrict-defaults settings",
+      "mandatory lakeformation-settings-restrict-defaults settings",
+      "mandatory lakeformation-settings-restrict-defaults settings",
+      "mandatory s3-bucket-block-public-access scratch",
+      "mandatory s3-bucket-enforce-kms-encryption scratch",
+      "mandatory s3-bucket-enforce-tls scratch",
+    ]);
+  });
+
+  describe("resource policies", () => {
+    it("kms-key-enable-rotation: passes a rotating key, fails one without rotation, skips asymmetric keys", async () => {
+      const run = (props: Record<string, unknown>) =>
+        runResourcePolicy(kmsKeyEnableRotation, { type: "aws:kms/key:Key", props });
+      expect(await run({ enableKeyRotation: true })).to.deep.equal([]);
+      expect(await run({})).to.deep.equal(["Set enableKeyRotation: true."]);
+      expect(await run({ customerMasterKeySpec: "RSA_2048" })).to.deep.equal([]);
+    });
+
+    it("lakeformation-settings-restrict-defaults: passes our settings, fails IAMAllowedPrincipals and old versions", async () => {
+      const type = "aws:lakeformation/dataLakeSettings:DataLakeSettings";
+      const good = {
+        createDatabaseDefaultPermissions: [],
+        createTableDefaultPermissions: [],
+        parameters: { CROSS_ACCOUNT_VERSION: "4" },
+      };
+      expect(
+        await runResourcePolicy(lakeformationSettingsRestrictDefaults, { type, props: good }),
+      ).to.deep.equal([]);
+      const bad = {
+        ...good,
+        createTableDefaultPermissions: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
+        parameters: { CROSS_ACCOUNT_VERSION: "2" },
+      };
+      const messages = (await runResourcePolicy(lakeformationSettingsRestrictDefaults, {
+        type,
+        props: bad,
+      }))!;
+      expect(messages).to.have.length(2);
+      expect(messages[0]).to.contain("createTableDefaultPermissions grants IAM_ALLOWED_PRINCIPALS");
+      expect(messages[1]).to.contain("CROSS_ACCOUNT_VERSION is 2");
+    });
+
+    it("iam-policy-disallow-wildcard-actions: passes listed actions, fails * and service:* allows, ignores denies", async () => {
+      const run = (statement: Record<string, unknown>) =>
+        runResourcePolicy(iamPolicyDisallowWildcardActions, {
+          type: "aws:iam/rolePolicy:RolePolicy",
+          props: { policy: JSON.stringify({ Statement: [statement] }) },
+        });
+      expect(
+        await run({ Effect: "Allow", Action: ["s3:GetObject", "glue:GetTable"], Resource: "*" }),
+      ).to.deep.equal([]);
+      expect((await run({ Effect: "Allow", Action: "*", Resource: "*" }))![0]).to.contain("allows *");
+      expect((await run({ Effect: "Allow", Action: ["GLUE:*"], Resource: "*" }))![0]).to.contain("GLUE:*");
+      expect(await run({ Effect: "Deny", Action: "s3:*", Resource: "*" })).to.deep.equal([]);
+      expect(await run({ Effect: "Allow", Action: "ec2:*", Resource: "*" })).to.deep.equal([]);
+    });
+  });
+});
