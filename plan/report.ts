@@ -42,7 +42,7 @@ export function renderTable(report: PlanReport): string {
       const violations = new Table({
         head: ["Level", "Policy", "Resource", "Message"],
         style: plainStyle,
-        colWidths: [11, 40, 34, 70],
+        colWidths: [11, 62, 28, 70],
         wordWrap: true,
       });
       for (const v of stack.violations) {

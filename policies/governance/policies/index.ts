@@ -7,7 +7,9 @@ import { datasetMissingRequiredTags } from "./dataset-missing-required-tags";
 import { dmsS3EndpointEnforceParquet } from "./dms-s3-endpoint-enforce-parquet";
 import { firehoseEnforceParquetConversion } from "./firehose-enforce-parquet-conversion";
 import { glueTableEnforceParquet } from "./glue-table-enforce-parquet";
+import { lakeformationDisallowCrossAccountGrantOption } from "./lakeformation-disallow-cross-account-grant-option";
 import { s3BucketDisallowCrossAccountReplication } from "./s3-bucket-disallow-cross-account-replication";
+import { s3BucketPolicyDisallowCrossAccountAccess } from "./s3-bucket-policy-disallow-cross-account-access";
 
 /** The pack's name, as `pulumi preview --policy-pack` and the plan report it. */
 export const PACK_NAME = "lakehouse-governance";
@@ -19,4 +21,6 @@ export const governancePolicies: Policies = [
   firehoseEnforceParquetConversion,
   dmsS3EndpointEnforceParquet,
   s3BucketDisallowCrossAccountReplication,
+  s3BucketPolicyDisallowCrossAccountAccess,
+  lakeformationDisallowCrossAccountGrantOption,
 ];

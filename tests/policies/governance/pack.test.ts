@@ -26,6 +26,8 @@ describe("lakehouse-governance pack", function () {
         ["firehose-enforce-parquet-conversion", "mandatory"],
         ["dms-s3-endpoint-enforce-parquet", "mandatory"],
         ["s3-bucket-disallow-cross-account-replication", "mandatory"],
+        ["s3-bucket-policy-disallow-cross-account-access", "mandatory"],
+        ["lakeformation-disallow-cross-account-grant-option", "mandatory"],
       ]);
       expect(pack.info.policies).to.have.length(governancePolicies.length);
     } finally {
@@ -58,7 +60,9 @@ describe("lakehouse-governance pack", function () {
       "dms-s3-endpoint-enforce-parquet orders-target",
       "firehose-enforce-parquet-conversion clicks-to-s3",
       "glue-table-enforce-parquet orders-csv",
+      "lakeformation-disallow-cross-account-grant-option partner-reshare",
       "s3-bucket-disallow-cross-account-replication exports-to-partner",
+      "s3-bucket-policy-disallow-cross-account-access exports-shared",
     ]);
   });
 });

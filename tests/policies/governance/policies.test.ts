@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { lakeformationDisallowCrossAccountGrantOption } from "../../../policies/governance/policies/lakeformation-disallow-cross-account-grant-option";
+import { s3BucketPolicyDisallowCrossAccountAccess } from "../../../policies/governance/policies/s3-bucket-policy-disallow-cross-account-access";
 import { datasetMissingRequiredTags } from "../../../policies/governance/policies/dataset-missing-required-tags";
 import { dmsS3EndpointEnforceParquet } from "../../../policies/governance/policies/dms-s3-endpoint-enforce-parquet";
 import { firehoseEnforceParquetConversion } from "../../../policies/governance/policies/firehose-enforce-parquet-conversion";
@@ -224,6 +226,71 @@ describe("lakehouse-governance policies", () => {
           provider: PROVIDER,
         }),
       ).to.deep.equal([]);
+    });
+  });
+
+  describe("s3-bucket-policy-disallow-cross-account-access", () => {
+    const policy = (statements: Record<string, unknown>[], provider: Record<string, unknown> = PROVIDER) =>
+      runResourcePolicy(s3BucketPolicyDisallowCrossAccountAccess, {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        props: { bucket: "b", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) },
+        provider,
+      });
+
+    it("passes denies, service principals and principals of the bucket's own account", async () => {
+      expect(
+        await policy([
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+          { Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject" },
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:role/etl" },
+            Action: "s3:GetObject",
+          },
+        ]),
+      ).to.deep.equal([]);
+    });
+
+    it("fails an allow to another account and to everyone", async () => {
+      const messages = (await policy([
+        { Effect: "Allow", Principal: { AWS: ["arn:aws:iam::999999999999:root"] }, Action: "s3:GetObject" },
+        { Effect: "Allow", Principal: "*", Action: "s3:GetObject" },
+      ]))!;
+      expect(messages).to.have.length(2);
+      expect(messages[0]).to.contain("arn:aws:iam::999999999999:root, outside account 111111111111");
+      expect(messages[1]).to.contain("everyone (*)");
+    });
+
+    it("fails an allow to an account principal when the bucket's own account is unknown", async () => {
+      expect(
+        await policy([{ Effect: "Allow", Principal: { AWS: "111111111111" }, Action: "s3:GetObject" }], {}),
+      ).to.have.length(1);
+    });
+  });
+
+  describe("lakeformation-disallow-cross-account-grant-option", () => {
+    const grant = (principal: string, withGrant: string[]) =>
+      runResourcePolicy(lakeformationDisallowCrossAccountGrantOption, {
+        type: "aws:lakeformation/permissions:Permissions",
+        props: { principal, permissions: ["SELECT"], permissionsWithGrantOptions: withGrant },
+        provider: PROVIDER,
+      });
+
+    it("passes a cross-account grant without grant option, and a grant option inside the account", async () => {
+      expect(await grant("arn:aws:iam::444444444444:role/analyst", [])).to.deep.equal([]);
+      expect(await grant("arn:aws:iam::111111111111:role/steward", ["SELECT"])).to.deep.equal([]);
+    });
+
+    it("fails a grant option to another account or to a principal of unknown account", async () => {
+      expect((await grant("444444444444", ["SELECT"]))![0]).to.contain("to account 444444444444");
+      expect((await grant("arn:aws:quicksight:eu-west-1:1:group/x", ["DESCRIBE"]))![0]).to.contain(
+        "cannot be shown",
+      );
     });
   });
 });
