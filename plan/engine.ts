@@ -14,6 +14,9 @@ import { loadProgram } from "./program";
 import { PolicyConfigError, PolicyPackConfigFile } from "./policy-config";
 import { listStacks, StackFile } from "./stacks";
 
+/** Resources sent to the packs per message while a program runs. */
+const STREAM_BATCH = 256;
+
 /** The Pulumi project name (Pulumi.yaml `name`): URNs and config keys use it. */
 export const PROJECT = "lakehouse";
 
@@ -180,6 +183,13 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
     for (const run of runs) {
       const started = Date.now();
       const position = `[${++index}/${runs.length}]`;
+      // Resources stream to the packs while the program runs (the CLI analyses each as it registers).
+      const evaluations = packs.map((p) => p.beginStack());
+      let batch: RecordedResource[] = [];
+      const flush = () => {
+        for (const e of evaluations) e.add(batch);
+        batch = [];
+      };
       let result;
       try {
         result = await runProgram(loadProgram(programPath), {
@@ -187,7 +197,12 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
           stack: run.name,
           preview: true,
           config: { ...run.config, [`${PROJECT}:platform`]: platformFile, [`${PROJECT}:date`]: req.date },
+          onResource: (r) => {
+            batch.push(r);
+            if (batch.length >= STREAM_BATCH) flush();
+          },
         });
+        flush();
       } catch (err) {
         if (err instanceof ProgramError) {
           const detail = err.errors
@@ -200,13 +215,13 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       const ran = Date.now() - started;
       const { resources, outputs, logs } = result;
       reports.push(
-        Promise.all(packs.map((p) => p.evaluate(resources))).then((found) => {
+        Promise.all(evaluations.map((e) => e.finish(resources))).then((found) => {
           const violations = found.flat();
           const mandatory = violations.filter((v) => v.level === "mandatory").length;
           progress(
             `${position} ${run.name}: ${resources.length} resources, ${mandatory} mandatory and ` +
               `${violations.length - mandatory} advisory violations (program ${ran} ms, ` +
-              `policies ${Date.now() - started - ran} ms)`,
+              `policies done ${Date.now() - started - ran} ms later)`,
           );
           return {
             stack: run.name,

@@ -92,6 +92,8 @@ export interface RunOptions {
   readonly preview?: boolean;
   /** Pulumi organization. @default "organization" */
   readonly organization?: string;
+  /** Called with each resource as soon as it is registered (the plan streams them to the packs). */
+  readonly onResource?: (resource: RecordedResource) => void;
   /** Mocks to use instead of {@link defaultMocks}. */
   readonly mocks?: (ctx: MockContext) => pulumi.runtime.Mocks;
 }
@@ -128,7 +130,7 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   const stack = options.stack ?? "test";
   const preview = options.preview ?? true;
   const ctx: MockContext = { providers: new Map() };
-  const monitor = new RecordingMonitor((options.mocks ?? defaultMocks)(ctx), ctx);
+  const monitor = new RecordingMonitor((options.mocks ?? defaultMocks)(ctx), ctx, options.onResource);
   settings.setMockOptions(monitor, project, stack, preview, options.organization ?? "organization");
   const store = state.getStore();
   // The same feature set `pulumi.runtime.setMocks` announces.
@@ -254,6 +256,7 @@ class RecordingMonitor {
   constructor(
     private readonly mocks: pulumi.runtime.Mocks,
     private readonly ctx: MockContext,
+    private readonly onResource?: (resource: RecordedResource) => void,
   ) {}
 
   records(): RecordedResource[] {
@@ -324,6 +327,7 @@ class RecordingMonitor {
             : {}),
         },
       });
+      this.onResource?.(this.recorded[index]);
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
       response.setId(id ?? "");

@@ -24,10 +24,16 @@ const emptyproto = fromPolicy("google-protobuf/google/protobuf/empty_pb");
 const protoutil = fromPolicy("@pulumi/policy/protoutil");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** What the main thread asks. */
+/**
+ * What the main thread asks. A stack is evaluated as a session: `begin` (its stack tags), any number of
+ * `resources` batches analysed as they arrive (the CLI's per-resource `Analyze`, during the program's
+ * run), then `finish` with every resource for `AnalyzeStack`. Messages are handled strictly in order.
+ */
 export type WorkerRequest =
   | { kind: "configure"; id: number; config: Record<string, PolicyConfig> }
-  | { kind: "analyze"; id: number; resources: RecordedResource[]; stackTags: Record<string, string> };
+  | { kind: "begin"; id: number; stackTags: Record<string, string> }
+  | { kind: "resources"; id: number; resources: RecordedResource[] }
+  | { kind: "finish"; id: number; resources: RecordedResource[] };
 
 /** A diagnostic as the CLI would print it. */
 export interface Diagnostic {
@@ -49,7 +55,7 @@ export interface PackInfo {
 /** The setters an analyzer request message for one resource has. */
 interface AnalyzerMessage {
   setType(v: string): void;
-  setProperties(v: unknown): void;
+  getProperties(): unknown;
   setUrn(v: string): void;
   setName(v: string): void;
   setOptions(v: unknown): void;
@@ -93,8 +99,19 @@ function loadPack(packDir: string): Record<string, Handler> {
   return handlers;
 }
 
+/** Recorded values are already plain JSON data (see harness.plain), so they convert directly. */
 function toStruct(value: Record<string, unknown>): unknown {
-  return gstruct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
+  return gstruct.Struct.fromJavaScript(value ?? {});
+}
+
+/**
+ * Gives an in-process request message its properties without building a protobuf Struct: the analyzer
+ * handlers read a message's properties only through `getProperties().toJavaScript()`, and these
+ * messages never cross a wire. The JSON is the recorded one, which the handlers copy, never change.
+ */
+function attachProperties(msg: { getProperties: () => unknown }, properties: Record<string, unknown>): void {
+  const view = { toJavaScript: () => properties };
+  msg.getProperties = () => view;
 }
 
 function resourceOptions(r: RecordedResource): unknown {
@@ -111,16 +128,25 @@ function resourceOptions(r: RecordedResource): unknown {
   return opts;
 }
 
-function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+function providerResource(
+  r: RecordedResource,
+  byUrn: Map<string, RecordedResource>,
+  cache: Map<string, unknown>,
+): unknown {
   if (!r.provider) return undefined;
   const urn = r.provider.split("::").slice(0, -1).join("::");
+  if (cache.has(urn)) return cache.get(urn);
   const p = byUrn.get(urn);
-  if (!p) return undefined;
-  const prov = new analyzerproto.AnalyzerProviderResource();
-  prov.setType(p.type);
-  prov.setName(p.name);
-  prov.setUrn(p.urn);
-  prov.setProperties(toStruct(p.inputs));
+  let prov: unknown = undefined;
+  if (p) {
+    const msg = new analyzerproto.AnalyzerProviderResource();
+    msg.setType(p.type);
+    msg.setName(p.name);
+    msg.setUrn(p.urn);
+    attachProperties(msg, p.inputs);
+    prov = msg;
+  }
+  cache.set(urn, prov);
   return prov;
 }
 
@@ -137,55 +163,67 @@ function collect(response: any, into: Diagnostic[], fallbackUrn: string | null):
   }
 }
 
-async function analyze(
-  handlers: Record<string, Handler>,
-  resources: RecordedResource[],
-  stackTags: Record<string, string>,
-): Promise<Diagnostic[]> {
-  const diagnostics: Diagnostic[] = [];
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const configureStack = new analyzerproto.AnalyzerStackConfigureRequest();
-  const tags = configureStack.getTagsMap();
-  for (const [k, v] of Object.entries(stackTags)) tags.set(k, v);
-  await rpc(handlers.configureStack, configureStack);
-  // Analyze: one call per resource with its inputs, as during `pulumi preview`.
+/** One stack's evaluation. */
+class StackSession {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly providers = new Map<string, unknown>();
+
+  constructor(private readonly handlers: Record<string, Handler>) {}
+
   /** The fields AnalyzeRequest and AnalyzerResource share, filled the same way. */
-  const describeResource = <T extends AnalyzerMessage>(
+  private describe<T extends AnalyzerMessage>(
     msg: T,
     r: RecordedResource,
     properties: Record<string, unknown>,
-  ): T => {
+  ): T {
     msg.setType(r.type);
-    msg.setProperties(toStruct(properties));
+    attachProperties(msg, properties);
     msg.setUrn(r.urn);
     msg.setName(r.name);
     msg.setOptions(resourceOptions(r));
-    const prov = providerResource(r, byUrn);
+    const prov = providerResource(r, this.byUrn, this.providers);
     if (prov) msg.setProvider(prov);
     return msg;
-  };
-  for (const r of resources) {
-    const req = describeResource(new analyzerproto.AnalyzeRequest(), r, r.inputs);
-    collect(await rpc(handlers.analyze, req), diagnostics, r.urn);
   }
-  // AnalyzeStack: every resource with its outputs, parents, dependencies and providers.
-  const stackReq = new analyzerproto.AnalyzeStackRequest();
-  stackReq.setResourcesList(
-    resources.map((r) => {
-      const res = describeResource(new analyzerproto.AnalyzerResource(), r, r.state);
-      if (r.parent) res.setParent(r.parent);
-      res.setDependenciesList(r.dependencies);
-      const deps = res.getPropertydependenciesMap();
-      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-        const d = new analyzerproto.AnalyzerPropertyDependencies();
-        d.setUrnsList(urns);
-        deps.set(key, d);
-      }
-      return res;
-    }),
-  );
-  collect(await rpc(handlers.analyzeStack, stackReq), diagnostics, null);
-  return diagnostics;
+
+  async begin(stackTags: Record<string, string>): Promise<void> {
+    const configureStack = new analyzerproto.AnalyzerStackConfigureRequest();
+    const tags = configureStack.getTagsMap();
+    for (const [k, v] of Object.entries(stackTags)) tags.set(k, v);
+    await rpc(this.handlers.configureStack, configureStack);
+  }
+
+  /** Analyze: one call per resource with its inputs, as during `pulumi preview`. */
+  async analyzeResources(resources: RecordedResource[]): Promise<void> {
+    for (const r of resources) {
+      this.byUrn.set(r.urn, r);
+      const req = this.describe(new analyzerproto.AnalyzeRequest(), r, r.inputs);
+      collect(await rpc(this.handlers.analyze, req), this.diagnostics, r.urn);
+    }
+  }
+
+  /** AnalyzeStack: every resource with its outputs, parents, dependencies and providers. */
+  async finish(resources: RecordedResource[]): Promise<Diagnostic[]> {
+    for (const r of resources) this.byUrn.set(r.urn, r);
+    const stackReq = new analyzerproto.AnalyzeStackRequest();
+    stackReq.setResourcesList(
+      resources.map((r) => {
+        const res = this.describe(new analyzerproto.AnalyzerResource(), r, r.state);
+        if (r.parent) res.setParent(r.parent);
+        res.setDependenciesList(r.dependencies);
+        const deps = res.getPropertydependenciesMap();
+        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+          const d = new analyzerproto.AnalyzerPropertyDependencies();
+          d.setUrnsList(urns);
+          deps.set(key, d);
+        }
+        return res;
+      }),
+    );
+    collect(await rpc(this.handlers.analyzeStack, stackReq), this.diagnostics, null);
+    return this.diagnostics;
+  }
 }
 
 function describe(info: any): PackInfo {
@@ -232,26 +270,53 @@ async function main(): Promise<void> {
     port.postMessage({ kind: "failed", error: (err as Error).stack ?? String(err) });
     return;
   }
-  port.on("message", async (msg: WorkerRequest) => {
+  let session: StackSession | undefined;
+  let failure: Error | undefined;
+  const handle = async (msg: WorkerRequest): Promise<void> => {
     try {
-      if (msg.kind === "configure") {
-        const req = new analyzerproto.ConfigureAnalyzerRequest();
-        const map = req.getPolicyconfigMap();
-        for (const [name, c] of Object.entries(msg.config)) {
-          const pc = new analyzerproto.PolicyConfig();
-          pc.setEnforcementlevel(protoutil.mapEnforcementLevel(c.enforcementLevel));
-          pc.setProperties(toStruct(c.properties));
-          map.set(name, pc);
+      switch (msg.kind) {
+        case "configure": {
+          const req = new analyzerproto.ConfigureAnalyzerRequest();
+          const map = req.getPolicyconfigMap();
+          for (const [name, c] of Object.entries(msg.config)) {
+            const pc = new analyzerproto.PolicyConfig();
+            pc.setEnforcementlevel(protoutil.mapEnforcementLevel(c.enforcementLevel));
+            pc.setProperties(toStruct(c.properties));
+            map.set(name, pc);
+          }
+          await rpc(handlers.configure, req);
+          port.postMessage({ kind: "done", id: msg.id });
+          return;
         }
-        await rpc(handlers.configure, req);
-        port.postMessage({ kind: "done", id: msg.id });
-      } else {
-        const diagnostics = await analyze(handlers, msg.resources, msg.stackTags);
-        port.postMessage({ kind: "done", id: msg.id, diagnostics });
+        case "begin":
+          session = new StackSession(handlers);
+          failure = undefined;
+          await session.begin(msg.stackTags);
+          return;
+        case "resources":
+          // A failure is reported with the stack's finish, not per batch.
+          if (!failure) await session!.analyzeResources(msg.resources);
+          return;
+        case "finish": {
+          if (failure) throw failure;
+          const diagnostics = await session!.finish(msg.resources);
+          session = undefined;
+          port.postMessage({ kind: "done", id: msg.id, diagnostics });
+          return;
+        }
       }
     } catch (err) {
+      if (msg.kind === "resources" || msg.kind === "begin") {
+        failure = err as Error;
+        return;
+      }
       port.postMessage({ kind: "error", id: msg.id, error: (err as Error).message ?? String(err) });
     }
+  };
+  // Strictly in order: a batch is analysed before the next message is looked at.
+  let queue = Promise.resolve();
+  port.on("message", (msg: WorkerRequest) => {
+    queue = queue.then(() => handle(msg));
   });
 }
 

@@ -19,6 +19,14 @@ export interface Violation {
   readonly severity?: string;
 }
 
+/** One stack's evaluation by one pack (see {@link LoadedPack.beginStack}). */
+export interface StackEvaluation {
+  /** Analyses these resources now (per-resource policies). */
+  add(resources: RecordedResource[]): void;
+  /** Runs the stack policies over all of the stack's resources; resolves with the stack's violations. */
+  finish(resources: RecordedResource[]): Promise<Violation[]>;
+}
+
 /** A pack folder is one that holds a `PulumiPolicy.yaml`, as `pulumi preview --policy-pack` requires. */
 export function discoverPacks(policiesDir: string): string[] {
   if (!fs.existsSync(policiesDir)) return [];
@@ -105,12 +113,36 @@ export class LoadedPack {
     });
   }
 
+  private post(request: WorkerRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  /**
+   * Starts evaluating one stack: resources given to `add` are analysed (per-resource policies) while
+   * the program goes on registering more; `finish` runs the stack policies over every resource and
+   * returns the stack's violations. Stacks are evaluated one after another, in the order begun.
+   */
+  beginStack(stackTags: Record<string, string> = {}): StackEvaluation {
+    this.post({ kind: "begin", id: 0, stackTags });
+    return {
+      add: (resources) => {
+        if (resources.length > 0) this.post({ kind: "resources", id: 0, resources });
+      },
+      finish: async (resources) => this.toViolations(await this.send({ kind: "finish", id: 0, resources })),
+    };
+  }
+
   /** Runs every resource policy on each resource and every stack policy on the whole stack. */
   async evaluate(
     resources: RecordedResource[],
     stackTags: Record<string, string> = {},
   ): Promise<Violation[]> {
-    const diagnostics = await this.send({ kind: "analyze", id: 0, resources, stackTags });
+    const evaluation = this.beginStack(stackTags);
+    evaluation.add(resources);
+    return evaluation.finish(resources);
+  }
+
+  private toViolations(diagnostics: Diagnostic[]): Violation[] {
     return diagnostics
       .filter((d) => d.level !== "disabled")
       .map((d) => ({
