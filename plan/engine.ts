@@ -148,9 +148,14 @@ function loadPlatformOrFail(file: string): Platform {
 async function loadPacks(req: PlanRequest): Promise<LoadedPack[]> {
   const packs: LoadedPack[] = [];
   try {
-    for (const dir of discoverPacks(req.policiesDir)) {
-      packs.push(await LoadedPack.load(dir, (name) => req.policyConfig?.[name]));
-    }
+    // Each pack loads in its own worker: all at once.
+    const loading = discoverPacks(req.policiesDir).map((dir) =>
+      LoadedPack.load(dir, (name) => req.policyConfig?.[name]),
+    );
+    const settled = await Promise.allSettled(loading);
+    for (const s of settled) if (s.status === "fulfilled") packs.push(s.value);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (err) {
     await Promise.all(packs.map((p) => p.close()));
     if (err instanceof PolicyConfigError) throw new PlanInputError(err.message);

@@ -33,7 +33,14 @@ export type WorkerRequest =
   | { kind: "configure"; id: number; config: Record<string, PolicyConfig> }
   | { kind: "begin"; id: number; stackTags: Record<string, string> }
   | { kind: "resources"; id: number; resources: RecordedResource[] }
-  | { kind: "finish"; id: number; resources: RecordedResource[] };
+  | {
+      kind: "finish";
+      id: number;
+      /** Every resource of the stack, in order, by URN: the worker has them from the batches... */
+      urns: string[];
+      /** ...except these, new or changed since they were sent (components' registered outputs). */
+      updated: RecordedResource[];
+    };
 
 /** A diagnostic as the CLI would print it. */
 export interface Diagnostic {
@@ -204,8 +211,13 @@ class StackSession {
   }
 
   /** AnalyzeStack: every resource with its outputs, parents, dependencies and providers. */
-  async finish(resources: RecordedResource[]): Promise<Diagnostic[]> {
-    for (const r of resources) this.byUrn.set(r.urn, r);
+  async finish(urns: string[], updated: RecordedResource[]): Promise<Diagnostic[]> {
+    for (const r of updated) this.byUrn.set(r.urn, r);
+    const resources = urns.map((urn) => {
+      const r = this.byUrn.get(urn);
+      if (!r) throw new Error(`resource ${urn} was never sent to the pack`);
+      return r;
+    });
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(
       resources.map((r) => {
@@ -299,7 +311,7 @@ async function main(): Promise<void> {
           return;
         case "finish": {
           if (failure) throw failure;
-          const diagnostics = await session!.finish(msg.resources);
+          const diagnostics = await session!.finish(msg.urns, msg.updated);
           session = undefined;
           port.postMessage({ kind: "done", id: msg.id, diagnostics });
           return;

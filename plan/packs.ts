@@ -124,11 +124,19 @@ export class LoadedPack {
    */
   beginStack(stackTags: Record<string, string> = {}): StackEvaluation {
     this.post({ kind: "begin", id: 0, stackTags });
+    // Records already in the worker: at the end only new or replaced ones are sent again.
+    const sent = new WeakSet<RecordedResource>();
     return {
       add: (resources) => {
-        if (resources.length > 0) this.post({ kind: "resources", id: 0, resources });
+        if (resources.length === 0) return;
+        for (const r of resources) sent.add(r);
+        this.post({ kind: "resources", id: 0, resources });
       },
-      finish: async (resources) => this.toViolations(await this.send({ kind: "finish", id: 0, resources })),
+      finish: async (resources) => {
+        const urns = resources.map((r) => r.urn);
+        const updated = resources.filter((r) => !sent.has(r));
+        return this.toViolations(await this.send({ kind: "finish", id: 0, urns, updated }));
+      },
     };
   }
 

@@ -1,4 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { accountOf } from "../../lib/account";
 import { principalAccount } from "./lakeformation-disallow-cross-account-grant-option";
 
@@ -17,11 +18,10 @@ export const s3BucketPolicyDisallowCrossAccountAccess: ResourceValidationPolicy 
   description: "S3 bucket policies allow no principal outside the bucket's account.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  validateResource: (args, reportViolation) => {
-    if (args.type !== "aws:s3/bucketPolicy:BucketPolicy") return;
+  validateResource: validateResourceOfType(aws.s3.BucketPolicy, (bucketPolicy, args, reportViolation) => {
     let doc: { Statement?: Statement | Statement[] };
     try {
-      const raw = args.props.policy;
+      const raw: unknown = bucketPolicy.policy;
       doc = typeof raw === "string" ? JSON.parse(raw) : (raw as typeof doc);
     } catch {
       return;
@@ -42,5 +42,5 @@ export const s3BucketPolicyDisallowCrossAccountAccess: ResourceValidationPolicy 
         );
       }
     }
-  },
+  }),
 };
