@@ -37,6 +37,9 @@ export function discoverPacks(policiesDir: string): string[] {
     .sort();
 }
 
+/** Young-generation size of a pack worker (MB). */
+const WORKER_YOUNG_GENERATION_MB = 48;
+
 const WORKER_ENTRY = path.join(__dirname, "pack-worker-entry.js");
 
 /** One loaded pack in its worker. */
@@ -84,7 +87,11 @@ export class LoadedPack {
         `policy pack ${dir} has no package.json: pulumi reads the pack's version from it; add one`,
       );
     }
-    const worker = new Worker(WORKER_ENTRY, { workerData: { packDir: dir } });
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { packDir: dir },
+      // The main thread runs with a large young generation (npm run plan); a pack needs far less.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     const info = await new Promise<PackInfo>((resolve, reject) => {
       worker.once("message", (msg: { kind: string; info?: PackInfo; error?: string }) =>
         msg.kind === "ready" && msg.info
