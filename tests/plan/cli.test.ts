@@ -2,20 +2,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { main } from "../../plan/cli";
+import { runPlanCli } from "../run-cli";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "tests", "fixtures");
 const PACKS = path.join(FIXTURES, "packs");
 const program = (name: string) => path.join(FIXTURES, "programs", name);
 
-/** Runs the plan CLI in-process; returns its exit status and what it wrote. */
-async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const plan = runPlanCli;
 
 describe("npm run plan (CLI)", function () {
   this.timeout(120_000);

@@ -1,17 +1,12 @@
 import * as path from "path";
 import { expect } from "chai";
-import { main } from "../../../plan/cli";
 import { LoadedPack } from "../../../plan/packs";
 import { governancePolicies, PACK_NAME } from "../../../policies/governance/policies";
+import { runPlanCli } from "../../run-cli";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
-async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const plan = runPlanCli;
 
 describe("lakehouse-governance pack", function () {
   this.timeout(120_000);

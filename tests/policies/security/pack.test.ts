@@ -1,21 +1,16 @@
 import * as path from "path";
 import { expect } from "chai";
-import { main } from "../../../plan/cli";
 import { LoadedPack } from "../../../plan/packs";
 import { iamPolicyDisallowWildcardActions } from "../../../policies/security/policies/iam-policy-disallow-wildcard-actions";
 import { kmsKeyEnableRotation } from "../../../policies/security/policies/kms-key-enable-rotation";
 import { lakeformationSettingsRestrictDefaults } from "../../../policies/security/policies/lakeformation-settings-restrict-defaults";
 import { PACK_NAME } from "../../../policies/security/policies";
 import { runResourcePolicy } from "../helpers";
+import { runPlanCli } from "../../run-cli";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
-async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const plan = runPlanCli;
 
 describe("lakehouse-security pack", function () {
   this.timeout(120_000);
