@@ -27,10 +27,9 @@ function isoDate(value: string): string {
   return value;
 }
 
+/** Today (UTC), as the account program's default "today" is. */
 function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return new Date().toISOString().slice(0, 10);
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
