@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadPlatform, Platform, PlatformDefinitionError } from "../platform";
-import { ProgramError, RecordedResource, runProgram } from "./harness";
+import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "./harness";
 import { discoverPacks, LoadedPack, Violation } from "./packs";
 import { loadProgram } from "./program";
 import { PolicyConfigError, PolicyPackConfigFile } from "./policy-config";
@@ -164,8 +164,19 @@ async function loadPacks(req: PlanRequest): Promise<LoadedPack[]> {
   return packs;
 }
 
-function toPlanned(r: RecordedResource): PlannedResource {
-  return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, provider: r.provider, inputs: r.inputs };
+/** Shows values unknown until deployment as "[unknown]" in the report (the records keep the engine's marker). */
+function showUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (Array.isArray(value)) return value.map(showUnknowns);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
+  }
+  return value;
+}
+
+function toPlanned(r: RecordedResource, withUnknowns: ReadonlySet<string>): PlannedResource {
+  const inputs = withUnknowns.has(r.urn) ? (showUnknowns(r.inputs) as Record<string, unknown>) : r.inputs;
+  return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, provider: r.provider, inputs };
 }
 
 /** Plans every requested stack. Throws {@link PlanInputError} when the input cannot be used. */
@@ -218,7 +229,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
         throw err;
       }
       const ran = Date.now() - started;
-      const { resources, outputs, logs } = result;
+      const { resources, outputs, logs, withUnknowns } = result;
       reports.push(
         Promise.all(evaluations.map((e) => e.finish(resources))).then((found) => {
           const violations = found.flat();
@@ -233,7 +244,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
             account: run.account?.id ?? null,
             role: run.account?.role ?? null,
             region: run.account?.region ?? null,
-            resources: resources.map(toPlanned),
+            resources: resources.map((r) => toPlanned(r, withUnknowns)),
             outputs,
             violations,
             notices: logs.filter((l) => l.severity !== "error").map((l) => l.message),

@@ -27,6 +27,7 @@ const settings = require("@pulumi/pulumi/runtime/settings");
 const stackRuntime = require("@pulumi/pulumi/runtime/stack");
 const configRuntime = require("@pulumi/pulumi/runtime/config");
 const rpc = require("@pulumi/pulumi/runtime/rpc");
+const outputModule = require("@pulumi/pulumi/output");
 const state = require("@pulumi/pulumi/runtime/state");
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 // The same google-protobuf instance @pulumi/pulumi uses, whatever npm's hoisting did.
@@ -76,6 +77,8 @@ export interface RunResult {
   readonly resources: RecordedResource[];
   /** The stack outputs (what the program returned or exported), resolved. */
   readonly outputs: Record<string, unknown>;
+  /** URNs of resources with inputs unknown until deployment (recorded as {@link UNKNOWN}). */
+  readonly withUnknowns: ReadonlySet<string>;
   /** Messages the program logged with `pulumi.log.warn` / `pulumi.log.info`. */
   readonly logs: { readonly severity: "info" | "warning" | "error"; readonly message: string }[];
 }
@@ -178,7 +181,12 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
       first instanceof Error ? first.message : first !== undefined ? String(first) : logged[0].message;
     throw new ProgramError(message, errors.length > 0 ? errors : logged.map((l) => new Error(l.message)));
   }
-  return { resources: monitor.records(), outputs: plain(outputs) as Record<string, unknown>, logs };
+  return {
+    resources: monitor.records(),
+    outputs: plain(outputs) as Record<string, unknown>,
+    logs,
+    withUnknowns: monitor.withUnknowns,
+  };
 }
 
 /** Routes `pulumi.log` (which goes to the engine under a monitor) into the run's log list. */
@@ -191,19 +199,32 @@ function captureLogs(logs: RunResult["logs"]): () => void {
   return () => Object.assign(log, originals);
 }
 
+/** How an unknown value travels between the engine and the analyzer. */
+export const UNKNOWN: string = rpc.unknownValue;
+
 /**
  * Turns deserialised RPC values into plain JSON-able data: secrets hidden, resources by name. Objects
  * met twice (the mocks' state shares its values with the inputs) are converted once and shared, through
  * `memo`, so a resource's inputs and state do not hold two copies of the same data.
  */
-export function plain(value: unknown, memo: WeakMap<object, unknown> = new WeakMap()): unknown {
+export function plain(
+  value: unknown,
+  memo: WeakMap<object, unknown> = new WeakMap(),
+  onUnknown?: () => void,
+): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== "object") return value;
+  // A value not known until deployment: recorded as the engine's own unknown marker, which the policy
+  // analyzer treats as unknown (its checks on it are skipped, as in `pulumi preview`).
+  if (outputModule.isUnknown(value)) {
+    onUnknown?.();
+    return UNKNOWN;
+  }
   const seen = memo.get(value);
   if (seen !== undefined) return seen;
   let out: unknown;
   if (Array.isArray(value)) {
-    out = value.map((v) => plain(v, memo));
+    out = value.map((v) => plain(v, memo, onUnknown));
   } else if (pulumi.Resource.isInstance(value)) {
     out = (value as unknown as { __name?: string }).__name ?? "[resource]";
   } else if ((value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig) {
@@ -211,7 +232,7 @@ export function plain(value: unknown, memo: WeakMap<object, unknown> = new WeakM
   } else {
     const record: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) record[k] = plain(v, memo);
+      if (v !== undefined) record[k] = plain(v, memo, onUnknown);
     }
     out = record;
   }
@@ -252,6 +273,8 @@ class RecordingMonitor {
   private readonly byUrn = new Map<string, { id: string | null; state: () => Record<string, unknown> }>();
   private readonly recorded: RecordedResource[] = [];
   private readonly recordIndex = new Map<string, number>();
+  /** URNs of resources some of whose inputs are unknown until deployment. */
+  readonly withUnknowns = new Set<string>();
 
   constructor(
     private readonly mocks: pulumi.runtime.Mocks,
@@ -313,7 +336,7 @@ class RecordingMonitor {
         parent: parent || null,
         provider: provider || null,
         custom,
-        inputs: plain(inputs, memo) as Record<string, unknown>,
+        inputs: plain(inputs, memo, () => this.withUnknowns.add(urn)) as Record<string, unknown>,
         state: plain(result.state, memo) as Record<string, unknown>,
         dependencies: req.getDependenciesList(),
         propertyDependencies,

@@ -137,6 +137,17 @@ describe("npm run plan (CLI)", function () {
     ]);
   });
 
+  it("records values unknown until deployment as unknown, so policies skip them as in a preview", async () => {
+    const r = await plan("--program", program("unknown-policy.ts"), "--format", "json");
+    const [stack] = JSON.parse(r.stdout).stacks;
+    const policy = stack.resources.find((x: { name: string }) => x.name === "data-policy");
+    expect(policy.inputs).to.deep.equal({ bucket: "data", policy: "[unknown]" });
+    const tls = stack.violations.filter((v: { policy: string }) => v.policy === "s3-bucket-enforce-tls");
+    expect(tls).to.have.length(1);
+    expect(tls[0].level).to.equal("advisory");
+    expect(tls[0].message).to.contain("can't be known during preview");
+  });
+
   it("reports no policies, not an error, when there are no packs", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-packs-"));
     try {
