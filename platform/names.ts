@@ -81,6 +81,26 @@ export function analystRoleArn(p: Platform, consumer: Pick<Consumer, "team" | "a
   return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${analystRoleName(p, consumer)}`;
 }
 
+/** A producer dataset's ingestion role (Firehose, DMS or Spark writer), in the producer's account. */
+export function ingestionRoleName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${dataset.name.replace(/_/g, "-")}-ingest`;
+}
+
+/** The ingestion role's ARN, in the dataset's producer account. */
+export function ingestionRoleArn(p: Platform, dataset: Pick<Dataset, "name" | "producer">): string {
+  return `arn:aws:iam::${accountByName(p, dataset.producer).id}:role/${ingestionRoleName(p, dataset)}`;
+}
+
+/** The governance validator's execution role, in the lake account. */
+export function validatorRoleName(p: Platform): string {
+  return `${p.name}-governance-validator`;
+}
+
+/** The governance validator's role ARN, in the lake account. */
+export function validatorRoleArn(p: Platform): string {
+  return `arn:aws:iam::${lakeAccount(p).id}:role/${validatorRoleName(p)}`;
+}
+
 /** The role Lake Formation uses to reach registered S3 locations. */
 export function lakeFormationDataAccessRoleName(p: Platform): string {
   return `${p.name}-lf-data-access`;

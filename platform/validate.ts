@@ -9,6 +9,7 @@ import { z } from "zod";
 import {
   analystRoleName,
   bucketName,
+  ingestionRoleName,
   classificationRank,
   MAX_BUCKET_NAME,
   MAX_ROLE_NAME,
@@ -161,6 +162,11 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
     });
     if (d.endsOn && d.endsOn <= d.registeredOn)
       add(at("endsOn"), `${d.endsOn} must be after registeredOn ${d.registeredOn}`);
+    if (ingestionRoleName(p, d).length > MAX_ROLE_NAME)
+      add(
+        at("name"),
+        `is too long: its ingestion role ${ingestionRoleName(p, d)} exceeds IAM's ${MAX_ROLE_NAME} characters`,
+      );
     const ing = d.ingestion;
     if (ing.type === "firehose") {
       if (d.velocity !== "streaming")

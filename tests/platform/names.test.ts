@@ -10,6 +10,7 @@ import {
   datasetLocation,
   datasetTags,
   expressionMatches,
+  ingestionRoleArn,
   isHiveType,
   kmsAliasName,
   lakeAccount,
@@ -19,6 +20,7 @@ import {
   sharedTags,
   storageZones,
   tableName,
+  validatorRoleArn,
 } from "../../platform";
 
 const p = loadPlatform(path.join(__dirname, "..", "..", "stacks", "platform.yaml"));
@@ -30,6 +32,13 @@ describe("naming rules", () => {
     expect(bucketName(p, "raw")).to.equal("acme-lake-111111111111-raw");
     expect(bucketName(p, "access-logs")).to.equal("acme-lake-111111111111-access-logs");
     expect(storageZones(p)).to.deep.equal(["raw", "curated", "analytics"]);
+  });
+
+  it("derives the ingestion role in the producer's account and the validator role in the lake's", () => {
+    const orders = dataset("orders");
+    const producer = p.accounts.find((a) => a.name === orders.producer)!;
+    expect(ingestionRoleArn(p, orders)).to.equal(`arn:aws:iam::${producer.id}:role/acme-lake-orders-ingest`);
+    expect(validatorRoleArn(p)).to.equal("arn:aws:iam::111111111111:role/acme-lake-governance-validator");
   });
 
   it("derives Glue names and dataset locations", () => {

@@ -270,6 +270,12 @@ describe("platform definition", () => {
       expectIssue(input, "consumers[2].team", "exceeds IAM's 64 characters");
     });
 
+    it("rejects a dataset name whose ingestion role would exceed IAM's 64 characters", () => {
+      const input = example();
+      input.datasets[2].name = "device_telemetry_of_every_factory_and_warehouse_sensor_x";
+      expectIssue(input, "datasets[2].name", "exceeds IAM's 64 characters");
+    });
+
     it("rejects a QuickSight refresh time that is not HH:MM", () => {
       const input = example();
       input.consumers[0].analytics.quicksight.datasets[0].refresh.timeOfDay = "6am";
