@@ -11,6 +11,7 @@ import { loadPlatform, Platform, PlatformDefinitionError } from "../platform";
 import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "./harness";
 import { discoverPacks, LoadedPack, Violation } from "./packs";
 import { loadProgram } from "./program";
+import { packConfigFor } from "./pack-config";
 import { PolicyConfigError, PolicyPackConfigFile } from "./policy-config";
 import { listStacks, StackFile } from "./stacks";
 
@@ -36,7 +37,10 @@ export interface PlanRequest {
   readonly date: string;
   /** Folder whose sub-folders with a `PulumiPolicy.yaml` are the packs to evaluate. */
   readonly policiesDir: string;
-  /** Per pack name, the config a user would pass with `--policy-pack-config`. */
+  /**
+   * Per pack name, the config a user would pass with `--policy-pack-config`.
+   * @default the config `npm run policy-config` writes for the platform definition
+   */
   readonly policyConfig?: Readonly<Record<string, PolicyPackConfigFile>>;
   /** Receives one progress line per event (the CLI prints them on stderr). */
   readonly progress?: (line: string) => void;
@@ -145,12 +149,15 @@ function loadPlatformOrFail(file: string): Platform {
   }
 }
 
-async function loadPacks(req: PlanRequest): Promise<LoadedPack[]> {
+async function loadPacks(
+  req: PlanRequest,
+  policyConfig: Readonly<Record<string, PolicyPackConfigFile>>,
+): Promise<LoadedPack[]> {
   const packs: LoadedPack[] = [];
   try {
     // Each pack loads in its own worker: all at once.
     const loading = discoverPacks(req.policiesDir).map((dir) =>
-      LoadedPack.load(dir, (name) => req.policyConfig?.[name]),
+      LoadedPack.load(dir, (name) => policyConfig[name]),
     );
     const settled = await Promise.allSettled(loading);
     for (const s of settled) if (s.status === "fulfilled") packs.push(s.value);
@@ -187,7 +194,8 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
   const runs = resolveStacks(req, platform);
   const programPath = path.resolve(req.program ?? req.defaultProgram);
   if (!fs.existsSync(programPath)) throw new PlanInputError(`program ${programPath} not found`);
-  const packs = await loadPacks(req);
+  // The packs judge every stack against the definition, as `npm run policy-config` writes it.
+  const packs = await loadPacks(req, req.policyConfig ?? packConfigFor(platform));
   progress(
     packs.length === 0
       ? `no policy packs in ${req.policiesDir}: reporting resources only`

@@ -66,9 +66,22 @@ export function tableName(dataset: Pick<Dataset, "name">): string {
   return dataset.name.toLowerCase().replace(/-/g, "_");
 }
 
+/** A dataset's key prefix in the raw zone: `<domain>/<dataset>/`. */
+export function datasetPrefix(dataset: Pick<Dataset, "name" | "domain">): string {
+  return `${dataset.domain}/${dataset.name}/`;
+}
+
+/**
+ * Where a dataset's ingestion writes records it could not convert: `_errors/<domain>/<dataset>/` in the
+ * raw zone, outside the dataset's location (which holds Parquet only).
+ */
+export function ingestionErrorPrefix(dataset: Pick<Dataset, "name" | "domain">): string {
+  return `_errors/${datasetPrefix(dataset)}`;
+}
+
 /** Where a dataset's data lives: `s3://<raw bucket>/<domain>/<dataset>/`. */
 export function datasetLocation(p: Platform, dataset: Pick<Dataset, "name" | "domain">): string {
-  return `s3://${bucketName(p, "raw")}/${dataset.domain}/${dataset.name}/`;
+  return `s3://${bucketName(p, "raw")}/${datasetPrefix(dataset)}`;
 }
 
 /** The consumer team's analyst role name. */

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { effectiveTags } from "../../lib/tags";
+import { known, UNKNOWN } from "../../lib/known";
+import { effectiveTags, tagMap } from "../../lib/tags";
 
 /** Resource types that hold or move a dataset's data, and so carry its governance tags. */
 export const DATA_RESOURCE_TYPES = [
@@ -68,9 +69,10 @@ export const datasetMissingRequiredTags: ResourceValidationPolicy = {
     if (!config.resourceTypes.includes(args.type)) return;
     const glue = args.type === "aws:glue/catalogTable:CatalogTable";
     const where = glue ? "table parameters" : "tags";
-    const tags: Record<string, string> = glue
-      ? { ...((args.props.parameters as Record<string, string> | undefined) ?? {}) }
-      : effectiveTags(args.props, args.provider);
+    const props = known(args.props);
+    const tags = glue ? tagMap(props.parameters) : effectiveTags(props, args.provider);
+    // Tags not known until the deployment: nothing can be shown missing.
+    if (tags === UNKNOWN) return;
     const missing = config.requiredTags.filter((key) => !tags[key]);
     if (missing.length > 0) {
       reportViolation(
@@ -78,18 +80,20 @@ export const datasetMissingRequiredTags: ResourceValidationPolicy = {
           `(a resource shared by several datasets uses dataset: shared and the owning team's owner/owner-email).`,
       );
     }
-    if (tags["owner-email"] && !EMAIL.test(tags["owner-email"])) {
+    const value = (key: string) => (typeof tags[key] === "string" ? (tags[key] as string) : undefined);
+    const email = value("owner-email");
+    const classification = value("classification");
+    const source = value("source");
+    if (email && !EMAIL.test(email)) {
+      reportViolation(`owner-email "${email}" is not an e-mail address; write it as team@example.com.`);
+    }
+    if (classification && !config.classifications.includes(classification)) {
       reportViolation(
-        `owner-email "${tags["owner-email"]}" is not an e-mail address; write it as team@example.com.`,
+        `classification "${classification}" is not one of ${config.classifications.join(", ")}.`,
       );
     }
-    if (tags.classification && !config.classifications.includes(tags.classification)) {
-      reportViolation(
-        `classification "${tags.classification}" is not one of ${config.classifications.join(", ")}.`,
-      );
-    }
-    if (tags.source && !config.sources.includes(tags.source)) {
-      reportViolation(`source "${tags.source}" is not one of ${config.sources.join(", ")}.`);
+    if (source && !config.sources.includes(source)) {
+      reportViolation(`source "${source}" is not one of ${config.sources.join(", ")}.`);
     }
   },
 };

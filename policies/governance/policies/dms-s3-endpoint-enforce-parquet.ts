@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { known, show, UNKNOWN } from "../../lib/known";
 
 /** DMS S3 targets write Parquet (their `dataFormat` defaults to csv). */
 export const dmsS3EndpointEnforceParquet: ResourceValidationPolicy = {
@@ -7,11 +8,12 @@ export const dmsS3EndpointEnforceParquet: ResourceValidationPolicy = {
   description: "DMS S3 endpoints write Parquet.",
   enforcementLevel: "mandatory",
   severity: "high",
-  validateResource: validateResourceOfType(aws.dms.S3Endpoint, (endpoint, _args, reportViolation) => {
-    if (endpoint.endpointType !== "target") return;
+  validateResource: validateResourceOfType(aws.dms.S3Endpoint, (_endpoint, args, reportViolation) => {
+    const endpoint = known(args.props);
+    if (endpoint.endpointType !== "target" || endpoint.dataFormat === UNKNOWN) return;
     if (endpoint.dataFormat !== "parquet") {
       reportViolation(
-        `The endpoint writes ${endpoint.dataFormat ?? "csv (the default)"}; set dataFormat: "parquet" (and parquetVersion: "parquet-2-0").`,
+        `The endpoint writes ${show(endpoint.dataFormat ?? "csv (the default)")}; set dataFormat: "parquet" (and parquetVersion: "parquet-2-0").`,
       );
     }
   }),

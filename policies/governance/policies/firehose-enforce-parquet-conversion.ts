@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { known, obj, UNKNOWN } from "../../lib/known";
 
 /** Firehose streams writing to S3 convert records to Parquet. */
 export const firehoseEnforceParquetConversion: ResourceValidationPolicy = {
@@ -9,11 +10,16 @@ export const firehoseEnforceParquetConversion: ResourceValidationPolicy = {
   severity: "high",
   validateResource: validateResourceOfType(
     aws.kinesis.FirehoseDeliveryStream,
-    (stream, _args, reportViolation) => {
+    (_stream, args, reportViolation) => {
+      const stream = known(args.props);
       if (stream.destination !== "extended_s3") return;
-      const conversion = stream.extendedS3Configuration?.dataFormatConversionConfiguration;
-      const parquet = conversion?.outputFormatConfiguration?.serializer?.parquetSerDe;
-      if (!conversion || conversion.enabled === false || !parquet) {
+      const s3 = obj(stream.extendedS3Configuration);
+      const conversion = s3 === UNKNOWN ? UNKNOWN : obj(s3?.dataFormatConversionConfiguration);
+      if (conversion === UNKNOWN) return;
+      const output = obj(conversion?.outputFormatConfiguration);
+      const serializer = output === UNKNOWN ? UNKNOWN : obj(output?.serializer);
+      if (serializer === UNKNOWN || conversion?.enabled === UNKNOWN) return;
+      if (!conversion || conversion.enabled === false || !serializer?.parquetSerDe) {
         reportViolation(
           "The stream writes to S3 without converting to Parquet. Set extendedS3Configuration.dataFormatConversionConfiguration " +
             "with enabled: true, outputFormatConfiguration.serializer.parquetSerDe and schemaConfiguration naming the dataset's Glue table.",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { Known, known, obj, show, UNKNOWN } from "../../lib/known";
 
 /** Parquet's Hive SerDe and formats, as Glue, Athena and Lake Formation expect them. */
 export const PARQUET_FORMATS = {
@@ -14,22 +15,26 @@ export const glueTableEnforceParquet: ResourceValidationPolicy = {
   description: "Glue tables use the Parquet SerDe, input format and output format.",
   enforcementLevel: "mandatory",
   severity: "high",
-  validateResource: validateResourceOfType(aws.glue.CatalogTable, (table, _args, reportViolation) => {
+  validateResource: validateResourceOfType(aws.glue.CatalogTable, (_table, args, reportViolation) => {
+    const table = known(args.props);
     // Views and governed/Iceberg tables describe no storage of their own.
-    if (table.tableType === "VIRTUAL_VIEW" || table.openTableFormatInput) return;
-    const sd = table.storageDescriptor;
-    const found = {
-      serializationLibrary: sd?.serDeInfo?.serializationLibrary,
+    if (table.tableType === "VIRTUAL_VIEW" || table.tableType === UNKNOWN || table.openTableFormatInput)
+      return;
+    const sd = obj(table.storageDescriptor);
+    if (sd === UNKNOWN) return;
+    const serDe = obj(sd?.serDeInfo);
+    const found: Record<keyof typeof PARQUET_FORMATS, Known | undefined> = {
+      serializationLibrary: serDe === UNKNOWN ? UNKNOWN : serDe?.serializationLibrary,
       inputFormat: sd?.inputFormat,
       outputFormat: sd?.outputFormat,
     };
     const wrong = (Object.keys(PARQUET_FORMATS) as (keyof typeof PARQUET_FORMATS)[]).filter(
-      (k) => found[k] !== PARQUET_FORMATS[k],
+      (k) => found[k] !== UNKNOWN && found[k] !== PARQUET_FORMATS[k],
     );
     if (wrong.length > 0) {
       reportViolation(
-        `Table ${table.databaseName}.${table.name} is not Parquet (${wrong
-          .map((k) => `${k}: ${found[k] ?? "unset"}`)
+        `Table ${show(table.databaseName)}.${show(table.name)} is not Parquet (${wrong
+          .map((k) => `${k}: ${show(found[k] ?? "unset")}`)
           .join(
             "; ",
           )}). Set storageDescriptor.serDeInfo.serializationLibrary to ${PARQUET_FORMATS.serializationLibrary}, ` +

@@ -1,12 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-
-/** The account a Lake Formation principal belongs to: an account id itself, or an IAM ARN's account. */
-export function principalAccount(principal: string): string | undefined {
-  if (/^\d{12}$/.test(principal)) return principal;
-  return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1];
-}
+import { accountOf, principalAccount } from "../../lib/account";
+import { arr, known, show, UNKNOWN } from "../../lib/known";
 
 /**
  * A grant to another account never carries grant options: the consumer could re-share the lake's data
@@ -17,14 +12,16 @@ export const lakeformationDisallowCrossAccountGrantOption: ResourceValidationPol
   description: "Lake Formation grants to another account carry no grant option.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  validateResource: validateResourceOfType(aws.lakeformation.Permissions, (grant, args, reportViolation) => {
-    const withGrant = grant.permissionsWithGrantOptions ?? [];
-    if (withGrant.length === 0) return;
+  validateResource: validateResourceOfType(aws.lakeformation.Permissions, (_grant, args, reportViolation) => {
+    const grant = known(args.props);
+    const withGrant = arr(grant.permissionsWithGrantOptions);
+    if (withGrant === UNKNOWN || !withGrant?.length || grant.principal === UNKNOWN) return;
+    const principal = String(grant.principal);
     const own = accountOf(args.provider);
-    const target = principalAccount(grant.principal);
+    const target = principalAccount(principal);
     if (target !== undefined && own !== undefined && target === own) return;
     reportViolation(
-      `The grant to ${grant.principal} gives ${withGrant.join(", ")} with grant option ` +
+      `The grant to ${principal} gives ${withGrant.map(show).join(", ")} with grant option ` +
         `${target === undefined ? "to a principal whose account cannot be shown" : `to account ${target}`}` +
         `${own ? ` (this stack deploys account ${own})` : ""}; remove permissionsWithGrantOptions so nothing can be re-shared.`,
     );

@@ -1,43 +1,48 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { principalAccount } from "./lakeformation-disallow-cross-account-grant-option";
+import { accountOf, principalAccount } from "../../lib/account";
+import { statementsOf } from "../../lib/iam";
+import { INGESTION_BUCKET_ACTIONS, INGESTION_OBJECT_ACTIONS, isOwnIngestion } from "../../lib/ingestion";
+import { known, UNKNOWN } from "../../lib/known";
+import { IngestionWriter, ingestionWriterSchema } from "../../lib/registry";
 
-interface Statement {
-  Effect?: string;
-  Principal?: string | { AWS?: string | string[]; Service?: string | string[] };
+interface Config {
+  ingestionWriters: IngestionWriter[];
 }
 
 /**
  * Bucket policies never open lake objects to another account (or to everyone): other accounts read
- * through Lake Formation grants and resource links. Service principals (log delivery...) are not
- * accounts and are left to the security pack.
+ * through Lake Formation grants and resource links. The one exception is ingestion: a registered
+ * producer's ingestion role may be allowed to write its own datasets' raw-zone prefixes. Service
+ * principals (log delivery...) are not accounts and are left to the security pack.
  */
 export const s3BucketPolicyDisallowCrossAccountAccess: ResourceValidationPolicy = {
   name: "s3-bucket-policy-disallow-cross-account-access",
-  description: "S3 bucket policies allow no principal outside the bucket's account.",
+  description:
+    "S3 bucket policies allow no principal outside the bucket's account, but registered ingestion roles writing their own prefixes.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  validateResource: validateResourceOfType(aws.s3.BucketPolicy, (bucketPolicy, args, reportViolation) => {
-    let doc: { Statement?: Statement | Statement[] };
-    try {
-      const raw: unknown = bucketPolicy.policy;
-      doc = typeof raw === "string" ? JSON.parse(raw) : (raw as typeof doc);
-    } catch {
-      return;
-    }
+  configSchema: {
+    properties: { ingestionWriters: { type: "array", items: ingestionWriterSchema, default: [] } },
+  },
+  validateResource: validateResourceOfType(aws.s3.BucketPolicy, (_policy, args, reportViolation) => {
+    const { ingestionWriters } = args.getConfig<Config>();
+    const props = known(args.props);
+    const statements = statementsOf(props.policy);
+    if (statements === UNKNOWN || statements === undefined) return;
+    const bucket = typeof props.bucket === "string" ? props.bucket : undefined;
     const own = accountOf(args.provider);
-    for (const s of [doc?.Statement ?? []].flat()) {
-      if (s.Effect !== "Allow" || s.Principal === undefined) continue;
-      const principals =
-        s.Principal === "*"
-          ? ["*"]
-          : [typeof s.Principal === "object" ? (s.Principal.AWS ?? []) : s.Principal].flat();
-      for (const p of principals) {
+    for (const s of statements) {
+      if (s.effect !== "Allow") continue;
+      for (const p of s.awsPrincipals) {
+        if (p === UNKNOWN) continue;
         const account = p === "*" ? undefined : principalAccount(p);
         if (account !== undefined && account === own) continue;
+        const writer = ingestionWriters.find((w) => w.principal === p);
+        if (writer && bucket && isOwnIngestion(s, writer, bucket)) continue;
         reportViolation(
-          `The policy allows ${p === "*" ? "everyone (*)" : p}${account && own ? `, outside account ${own}` : ""}. ` +
+          `The policy allows ${p === "*" ? "everyone (*)" : p}${account && own ? `, outside account ${own}` : ""}` +
+            `${writer ? ` beyond its own ingestion prefixes (${writer.prefixes.join(", ")}: ${[...INGESTION_OBJECT_ACTIONS].join(", ")} on keys there, ${INGESTION_BUCKET_ACTIONS.join(", ")} on the bucket)` : ""}. ` +
             `Remove the statement: other accounts read lake data through Lake Formation grants and resource links, never bucket policies.`,
         );
       }

@@ -1,16 +1,19 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { statementsOf } from "../../lib/iam";
+import { Known, known, list, obj, UNKNOWN } from "../../lib/known";
 
-const POLICY_TYPES: Record<string, string> = {
-  "aws:iam/policy:Policy": "policy",
-  "aws:iam/rolePolicy:RolePolicy": "policy",
-  "aws:iam/userPolicy:UserPolicy": "policy",
-  "aws:iam/groupPolicy:GroupPolicy": "policy",
+/** IAM resources that carry policy documents, and where. */
+const DOCUMENTS: Record<string, (props: { [key: string]: Known }) => Known[]> = {
+  "aws:iam/policy:Policy": (p) => [p.policy],
+  "aws:iam/rolePolicy:RolePolicy": (p) => [p.policy],
+  "aws:iam/userPolicy:UserPolicy": (p) => [p.policy],
+  "aws:iam/groupPolicy:GroupPolicy": (p) => [p.policy],
+  "aws:iam/role:Role": (p) =>
+    list(p.inlinePolicies).map((i) => {
+      const inline = obj(i);
+      return inline === UNKNOWN ? UNKNOWN : (inline?.policy ?? null);
+    }),
 };
-
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-}
 
 /** IAM policies allow no `*` actions on lake services (`*`, `s3:*`, `glue:*`, `lakeformation:*`, `kms:*`...). */
 export const iamPolicyDisallowWildcardActions: ResourceValidationPolicy = {
@@ -28,21 +31,18 @@ export const iamPolicyDisallowWildcardActions: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    const field = POLICY_TYPES[args.type];
-    if (!field) return;
+    const documents = DOCUMENTS[args.type];
+    if (!documents) return;
     const services = args.getConfig<{ services: string[] }>().services;
-    let doc: { Statement?: Statement | Statement[] };
-    try {
-      const raw = args.props[field];
-      doc = typeof raw === "string" ? JSON.parse(raw) : (raw as typeof doc);
-    } catch {
-      return; // not JSON: AWS will refuse it anyway
-    }
-    const wild = [doc?.Statement ?? []]
-      .flat()
-      .filter((s) => s.Effect === "Allow")
-      .flatMap((s) => [s.Action ?? []].flat())
-      .filter((a) => a === "*" || services.some((svc) => a.toLowerCase() === `${svc}:*`));
+    const wild = documents(known(args.props))
+      .map(statementsOf)
+      .flatMap((s) => (Array.isArray(s) ? s : [])) // unknown documents are judged once known
+      .filter((s) => s.effect === "Allow")
+      .flatMap((s) => s.actions)
+      .filter(
+        (a): a is string =>
+          typeof a === "string" && (a === "*" || services.some((svc) => a.toLowerCase() === `${svc}:*`)),
+      );
     if (wild.length > 0) {
       reportViolation(
         `The policy allows ${[...new Set(wild)].join(", ")}; list the actions the principal needs instead.`,

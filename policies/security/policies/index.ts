@@ -3,8 +3,16 @@
  * assembles them; the tests and the offline plan import them from here).
  */
 import type { Policies } from "@pulumi/policy";
+import { athenaWorkgroupEnforceConfiguration } from "./athena-workgroup-enforce-configuration";
+import { athenaWorkgroupEnforceKmsEncryption } from "./athena-workgroup-enforce-kms-encryption";
+import { dmsEnforceKmsEncryption } from "./dms-enforce-kms-encryption";
+import { emrServerlessEnforceLogEncryption } from "./emr-serverless-enforce-log-encryption";
+import { firehoseEnforceKmsEncryption } from "./firehose-enforce-kms-encryption";
+import { glueCatalogEnforceKmsEncryption } from "./glue-catalog-enforce-kms-encryption";
 import { iamPolicyDisallowWildcardActions } from "./iam-policy-disallow-wildcard-actions";
+import { kinesisStreamEnforceKmsEncryption } from "./kinesis-stream-enforce-kms-encryption";
 import { kmsKeyEnableRotation } from "./kms-key-enable-rotation";
+import { lakeformationSettingsRestrictAdmins } from "./lakeformation-settings-restrict-admins";
 import { lakeformationSettingsRestrictDefaults } from "./lakeformation-settings-restrict-defaults";
 import { s3BucketBlockPublicAccess } from "./s3-bucket-block-public-access";
 import { s3BucketEnableVersioningAndLogging } from "./s3-bucket-enable-versioning-and-logging";
@@ -14,13 +22,21 @@ import { s3BucketEnforceTls } from "./s3-bucket-enforce-tls";
 /** The pack's name. */
 export const PACK_NAME = "lakehouse-security";
 
-/** Every policy of the pack: high severity mandatory, the rest advisory. */
+/** Every policy of the pack: high and critical severity mandatory, the rest advisory. */
 export const securityPolicies: Policies = [
   kmsKeyEnableRotation,
   s3BucketBlockPublicAccess,
   s3BucketEnforceEncryption,
   s3BucketEnforceTls,
   s3BucketEnableVersioningAndLogging,
+  kinesisStreamEnforceKmsEncryption,
+  firehoseEnforceKmsEncryption,
+  athenaWorkgroupEnforceKmsEncryption,
+  athenaWorkgroupEnforceConfiguration,
+  glueCatalogEnforceKmsEncryption,
+  emrServerlessEnforceLogEncryption,
+  dmsEnforceKmsEncryption,
   lakeformationSettingsRestrictDefaults,
+  lakeformationSettingsRestrictAdmins,
   iamPolicyDisallowWildcardActions,
 ];

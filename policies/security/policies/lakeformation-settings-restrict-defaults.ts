@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { arr, known, obj, UNKNOWN } from "../../lib/known";
 
 /**
  * Lake Formation decides access: no IAMAllowedPrincipals default permissions on new databases and
@@ -13,20 +14,27 @@ export const lakeformationSettingsRestrictDefaults: ResourceValidationPolicy = {
   severity: "high",
   validateResource: validateResourceOfType(
     aws.lakeformation.DataLakeSettings,
-    (settings, _args, reportViolation) => {
+    (_settings, args, reportViolation) => {
+      const settings = known(args.props);
       for (const key of ["createDatabaseDefaultPermissions", "createTableDefaultPermissions"] as const) {
-        const defaults = (settings[key] as { principal?: string }[] | undefined) ?? undefined;
+        const defaults = arr(settings[key]);
+        if (defaults === UNKNOWN) continue;
         if (defaults === undefined) {
           reportViolation(
             `${key} is unset, so AWS keeps IAMAllowedPrincipals ALL on new resources; set it to [].`,
           );
-        } else if (defaults.some((d) => d.principal === "IAM_ALLOWED_PRINCIPALS")) {
+        } else if (
+          defaults.some((d) => {
+            const o = obj(d);
+            return o !== UNKNOWN && o?.principal === "IAM_ALLOWED_PRINCIPALS";
+          })
+        ) {
           reportViolation(`${key} grants IAM_ALLOWED_PRINCIPALS; remove that entry (use []).`);
         }
       }
-      const version = Number(
-        (settings.parameters as Record<string, string> | undefined)?.CROSS_ACCOUNT_VERSION ?? "1",
-      );
+      const parameters = obj(settings.parameters);
+      if (parameters === UNKNOWN || parameters?.CROSS_ACCOUNT_VERSION === UNKNOWN) return;
+      const version = Number(parameters?.CROSS_ACCOUNT_VERSION ?? "1");
       if (!(version >= 3))
         reportViolation(`CROSS_ACCOUNT_VERSION is ${version}; set parameters.CROSS_ACCOUNT_VERSION to "4".`);
     },

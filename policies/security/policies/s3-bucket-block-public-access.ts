@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { settingsByBucket } from "../../lib/buckets";
+import { known, UNKNOWN } from "../../lib/known";
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 
@@ -14,7 +15,11 @@ export const s3BucketBlockPublicAccess: StackValidationPolicy = {
       args.resources,
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     )) {
-      const off = blocks.length === 0 ? FLAGS : FLAGS.filter((f) => !blocks.some((b) => b.props[f] === true));
+      const values = blocks.map((b) => known(b.props));
+      const off =
+        blocks.length === 0
+          ? FLAGS
+          : FLAGS.filter((f) => !values.some((v) => v[f] === true || v[f] === UNKNOWN));
       if (off.length > 0) {
         reportViolation(
           blocks.length === 0

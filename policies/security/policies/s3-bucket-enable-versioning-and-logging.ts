@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { settingsByBucket } from "../../lib/buckets";
+import { known, obj, UNKNOWN } from "../../lib/known";
 
 /** Lake buckets keep versions and log access (the access-log bucket itself logs nowhere). */
 export const s3BucketEnableVersioningAndLogging: StackValidationPolicy = {
@@ -15,9 +16,10 @@ export const s3BucketEnableVersioningAndLogging: StackValidationPolicy = {
     const versioning = settingsByBucket(args.resources, "aws:s3/bucketVersioning:BucketVersioning");
     const logging = settingsByBucket(args.resources, "aws:s3/bucketLogging:BucketLogging");
     for (const [bucket, configs] of versioning) {
-      const enabled = configs.some(
-        (c) => (c.props.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled",
-      );
+      const enabled = configs.some((c) => {
+        const v = obj(known(c.props).versioningConfiguration);
+        return v === UNKNOWN || v?.status === "Enabled" || v?.status === UNKNOWN;
+      });
       if (!enabled)
         reportViolation(
           `Bucket ${bucket.name} is not versioned; add aws.s3.BucketVersioning with status "Enabled".`,

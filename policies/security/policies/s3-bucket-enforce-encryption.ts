@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { settingsByBucket } from "../../lib/buckets";
+import { Known, known, list, obj, show, UNKNOWN } from "../../lib/known";
 
 /**
  * Every bucket has default encryption with a KMS key; SSE-S3 (AES256) is accepted only for buckets in
@@ -17,16 +18,19 @@ export const s3BucketEnforceEncryption: StackValidationPolicy = {
     const allowed = args.getConfig<{ sseS3Allowed: string[] }>().sseS3Allowed.map((p) => new RegExp(p));
     const type = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
     for (const [bucket, configs] of settingsByBucket(args.resources, type)) {
-      const rules = configs.flatMap(
-        (c) =>
-          (c.props.rules as
-            { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[] | undefined) ?? [],
-      );
-      const algorithms = rules.map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
-      if (algorithms.some((a) => a === "aws:kms" || a === "aws:kms:dsse")) continue;
+      const rules = configs.flatMap((c): Known[] => {
+        const r = known(c.props).rules;
+        return r === UNKNOWN ? [UNKNOWN] : list(r);
+      });
+      const algorithms = rules.map((r) => {
+        const rule = obj(r);
+        const byDefault = rule === UNKNOWN ? UNKNOWN : obj(rule?.applyServerSideEncryptionByDefault);
+        return byDefault === UNKNOWN ? UNKNOWN : byDefault?.sseAlgorithm;
+      });
+      if (algorithms.some((a) => a === UNKNOWN || a === "aws:kms" || a === "aws:kms:dsse")) continue;
       if (algorithms.includes("AES256") && allowed.some((p) => p.test(bucket.name))) continue;
       reportViolation(
-        `Bucket ${bucket.name} has ${configs.length === 0 ? "no default encryption" : `default encryption ${algorithms.join(", ")}`}; ` +
+        `Bucket ${bucket.name} has ${configs.length === 0 ? "no default encryption" : `default encryption ${algorithms.map(show).join(", ")}`}; ` +
           `add aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms", the lake's key and bucketKeyEnabled.`,
         bucket.urn,
       );

@@ -15,14 +15,18 @@ describe("lakehouse-governance pack", function () {
     const pack = await LoadedPack.load(path.join(ROOT, "policies", "governance"));
     try {
       expect(pack.info.name).to.equal(PACK_NAME);
-      expect(pack.info.policies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal([
-        ["dataset-missing-required-tags", "mandatory"],
-        ["glue-table-enforce-parquet", "mandatory"],
-        ["firehose-enforce-parquet-conversion", "mandatory"],
-        ["dms-s3-endpoint-enforce-parquet", "mandatory"],
-        ["s3-bucket-disallow-cross-account-replication", "mandatory"],
-        ["s3-bucket-policy-disallow-cross-account-access", "mandatory"],
-        ["lakeformation-disallow-cross-account-grant-option", "mandatory"],
+      expect(pack.info.policies.map((p) => [p.name, p.enforcementLevel, p.severity])).to.deep.equal([
+        ["dataset-missing-required-tags", "mandatory", "high"],
+        ["dataset-require-registration", "mandatory", "high"],
+        ["glue-table-enforce-parquet", "mandatory", "high"],
+        ["glue-crawler-enforce-parquet", "mandatory", "high"],
+        ["firehose-enforce-parquet-conversion", "mandatory", "high"],
+        ["dms-s3-endpoint-enforce-parquet", "mandatory", "high"],
+        ["s3-bucket-disallow-cross-account-replication", "mandatory", "critical"],
+        ["s3-bucket-policy-disallow-cross-account-access", "mandatory", "critical"],
+        ["lake-storage-disallow-cross-account-writes", "mandatory", "critical"],
+        ["lakeformation-disallow-cross-account-grant-option", "mandatory", "critical"],
+        ["lakeformation-grant-require-known-principal", "mandatory", "critical"],
       ]);
       expect(pack.info.policies).to.have.length(governancePolicies.length);
     } finally {
@@ -52,12 +56,34 @@ describe("lakehouse-governance pack", function () {
       .map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`);
     expect(violations.sort()).to.deep.equal([
       "dataset-missing-required-tags clicks",
+      // a table of the registered dataset orders, renamed and outside the lake account: a copy
+      "dataset-require-registration orders-csv",
       "dms-s3-endpoint-enforce-parquet orders-target",
       "firehose-enforce-parquet-conversion clicks-to-s3",
       "glue-table-enforce-parquet orders-csv",
       "lakeformation-disallow-cross-account-grant-option partner-reshare",
+      "lakeformation-grant-require-known-principal partner-reshare",
       "s3-bucket-disallow-cross-account-replication exports-to-partner",
       "s3-bucket-policy-disallow-cross-account-access exports-shared",
+    ]);
+  });
+
+  it("judges a producer's hand-written writes into the lake against the platform definition", async () => {
+    const r = await plan(
+      "--program",
+      path.join(ROOT, "tests", "fixtures", "forbidden", "writes-into-lake.ts"),
+      "--format",
+      "json",
+    );
+    expect(r.code, r.stderr).to.equal(1);
+    const violations = JSON.parse(r.stdout)
+      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
+      .map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`);
+    expect(violations.sort()).to.deep.equal([
+      "dataset-require-registration payroll",
+      "glue-crawler-enforce-parquet orders-crawler",
+      "lake-storage-disallow-cross-account-writes etl-writes-raw",
+      "lake-storage-disallow-cross-account-writes orders-to-lake",
     ]);
   });
 });

@@ -25,7 +25,15 @@ describe("lakehouse-security pack", function () {
         ["s3-bucket-enforce-kms-encryption", "mandatory", "high"],
         ["s3-bucket-enforce-tls", "mandatory", "high"],
         ["s3-bucket-enable-versioning-and-logging", "advisory", "medium"],
+        ["kinesis-stream-enforce-kms-encryption", "mandatory", "high"],
+        ["firehose-enforce-kms-encryption", "mandatory", "high"],
+        ["athena-workgroup-enforce-kms-encryption", "mandatory", "high"],
+        ["athena-workgroup-enforce-configuration", "mandatory", "high"],
+        ["glue-catalog-enforce-kms-encryption", "mandatory", "high"],
+        ["emr-serverless-enforce-log-encryption", "mandatory", "high"],
+        ["dms-enforce-kms-encryption", "mandatory", "high"],
         ["lakeformation-settings-restrict-defaults", "mandatory", "high"],
+        ["lakeformation-settings-restrict-admins", "mandatory", "critical"],
         ["iam-policy-disallow-wildcard-actions", "mandatory", "high"],
       ]);
     } finally {
@@ -52,12 +60,41 @@ describe("lakehouse-security pack", function () {
       "advisory s3-bucket-enable-versioning-and-logging scratch",
       "mandatory iam-policy-disallow-wildcard-actions analyst-everything",
       "mandatory kms-key-enable-rotation scratch-key",
+      "mandatory lakeformation-settings-restrict-admins settings",
       "mandatory lakeformation-settings-restrict-defaults settings",
       "mandatory lakeformation-settings-restrict-defaults settings",
       "mandatory lakeformation-settings-restrict-defaults settings",
       "mandatory s3-bucket-block-public-access scratch",
       "mandatory s3-bucket-enforce-kms-encryption scratch",
       "mandatory s3-bucket-enforce-tls scratch",
+    ]);
+  });
+
+  it("reports every default left unencrypted or unbounded in hand-written streaming and analytics", async () => {
+    const r = await plan(
+      "--program",
+      path.join(ROOT, "tests", "fixtures", "forbidden", "unencrypted-analytics.ts"),
+      "--format",
+      "json",
+    );
+    expect(r.code, r.stderr).to.equal(1);
+    const found = JSON.parse(r.stdout)
+      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
+      .map(
+        (v: { policy: string; level: string; urn: string }) =>
+          `${v.level} ${v.policy} ${v.urn.split("::").pop()}`,
+      );
+    expect(found.sort()).to.deep.equal([
+      "mandatory athena-workgroup-enforce-configuration adhoc",
+      "mandatory athena-workgroup-enforce-configuration adhoc",
+      "mandatory athena-workgroup-enforce-kms-encryption adhoc",
+      "mandatory dms-enforce-kms-encryption export-target",
+      "mandatory dms-enforce-kms-encryption replication",
+      "mandatory emr-serverless-enforce-log-encryption spark",
+      "mandatory firehose-enforce-kms-encryption events-direct",
+      "mandatory firehose-enforce-kms-encryption events-direct",
+      "mandatory glue-catalog-enforce-kms-encryption scratch",
+      "mandatory kinesis-stream-enforce-kms-encryption events",
     ]);
   });
 

@@ -1,0 +1,155 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { accountOf } from "../../lib/account";
+import { allowsAnyAction, arnMatches, Statement, statementsOf } from "../../lib/iam";
+import { isOwnIngestion } from "../../lib/ingestion";
+import { Known, known, list, obj, str, UNKNOWN } from "../../lib/known";
+import {
+  IngestionWriter,
+  ingestionWriterSchema,
+  LakeBucket,
+  lakeBucketSchema,
+  NOT_CONFIGURED,
+  parseS3Arn,
+} from "../../lib/registry";
+
+interface Config {
+  lakeBuckets?: LakeBucket[];
+  ingestionWriters: IngestionWriter[];
+}
+
+/** S3 actions that write or delete data, or change who can. */
+export const S3_WRITE_ACTIONS = [
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:PutObjectTagging",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:ReplicateObject",
+  "s3:ReplicateDelete",
+  "s3:RestoreObject",
+  "s3:PutBucketPolicy",
+  "s3:PutReplicationConfiguration",
+];
+
+/** IAM resources that carry policy documents, and where. */
+const IAM_DOCUMENTS: Record<string, (props: { [key: string]: Known }) => Known[]> = {
+  "aws:iam/rolePolicy:RolePolicy": (p) => [p.policy],
+  "aws:iam/policy:Policy": (p) => [p.policy],
+  "aws:iam/userPolicy:UserPolicy": (p) => [p.policy],
+  "aws:iam/groupPolicy:GroupPolicy": (p) => [p.policy],
+  "aws:iam/role:Role": (p) =>
+    list(p.inlinePolicies).map((i) => (i === UNKNOWN ? UNKNOWN : (obj(i) as never)?.["policy"])),
+};
+
+const FIX =
+  "Lake data is written only by the dataset's registered ingestion role into its own raw-zone prefix; other accounts read through Lake Formation.";
+
+/**
+ * Nothing writes into another account's lake storage, except a registered producer's ingestion role
+ * writing its own datasets' raw-zone prefixes (that is ingestion, not a copy): Firehose S3
+ * destinations, DMS S3 targets and IAM policies granting S3 writes on a lake bucket are judged from the
+ * account of the provider they are created with.
+ */
+export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
+  name: "lake-storage-disallow-cross-account-writes",
+  description:
+    "Only a dataset's registered ingestion role writes into the lake from another account, and only its own raw-zone prefixes.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  configSchema: {
+    properties: {
+      lakeBuckets: { type: "array", items: lakeBucketSchema },
+      ingestionWriters: { type: "array", items: ingestionWriterSchema, default: [] },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const config = args.getConfig<Config>();
+    const documents = IAM_DOCUMENTS[args.type];
+    const isFirehose = args.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
+    const isDms = args.type === "aws:dms/s3Endpoint:S3Endpoint";
+    if (!documents && !isFirehose && !isDms) return;
+    if (!config.lakeBuckets) {
+      args.notApplicable(NOT_CONFIGURED);
+      return;
+    }
+    const lakeBuckets = config.lakeBuckets;
+    const own = accountOf(args.provider);
+    const props = known(args.props);
+    /** The lake bucket of that name written from another account (or from an account not shown). */
+    const foreign = (bucket: string) => lakeBuckets.find((b) => b.bucket === bucket && b.account !== own);
+
+    if (isFirehose || isDms) {
+      let bucket: Known | undefined, role: Known | undefined, prefixes: Known[];
+      if (isFirehose) {
+        const s3 = obj(props.extendedS3Configuration);
+        if (s3 === UNKNOWN || s3 === undefined) return;
+        const arn = str(s3.bucketArn);
+        bucket = typeof arn === "string" ? parseS3Arn(arn)?.bucket : arn;
+        role = s3.roleArn;
+        prefixes = [s3.prefix ?? "", s3.errorOutputPrefix ?? ""];
+      } else {
+        if (props.endpointType !== "target") return;
+        bucket = props.bucketName;
+        role = props.serviceAccessRoleArn;
+        prefixes = [props.bucketFolder ?? ""];
+      }
+      if (typeof bucket !== "string") return;
+      const target = foreign(bucket);
+      if (!target) return;
+      if (role === UNKNOWN) return; // the role decides; judged once known
+      const writer = config.ingestionWriters.find((w) => w.principal === role && w.bucket === bucket);
+      const outside = prefixes.filter(
+        (p) =>
+          typeof p === "string" && !writer?.prefixes.some((own) => `${p.replace(/^\//, "")}`.startsWith(own)),
+      );
+      if (writer && outside.length === 0) return;
+      reportViolation(
+        writer
+          ? `${role} writes ${outside.map((p) => `"${String(p)}"`).join(", ")} of lake bucket ${bucket} (account ${target.account}), outside its dataset's prefixes ${writer.prefixes.join(", ")}. ` +
+              `Set the prefix (and error output prefix) under the dataset's own prefix. ${FIX}`
+          : `This writes into lake bucket ${bucket} of account ${target.account} from ${own ? `account ${own}` : "an account its provider does not pin"} ` +
+              `as ${typeof role === "string" ? role : "no role"}, which is not a registered ingestion role for that bucket. ${FIX}`,
+      );
+      return;
+    }
+
+    // IAM policies: S3 write actions on lake buckets from another account.
+    const roleArn =
+      args.type === "aws:iam/rolePolicy:RolePolicy" && typeof props.role === "string" && own
+        ? `arn:aws:iam::${own}:role/${props.role.replace(/^arn:.*:role\//, "")}`
+        : args.type === "aws:iam/role:Role" && typeof props.name === "string" && own
+          ? `arn:aws:iam::${own}:role/${props.name}`
+          : undefined;
+    for (const document of documents(props)) {
+      const statements = statementsOf(document);
+      if (statements === UNKNOWN || statements === undefined) continue;
+      for (const s of statements) {
+        if (s.effect !== "Allow" || !allowsAnyAction(s, S3_WRITE_ACTIONS)) continue;
+        const touched = lakeBucketsTouched(s, lakeBuckets).filter((b) => b.account !== own);
+        if (touched.length === 0) continue;
+        const writer = config.ingestionWriters.find(
+          (w) => w.principal === roleArn && touched.every((b) => isOwnIngestion(s, w, b.bucket)),
+        );
+        if (writer) continue;
+        reportViolation(
+          `The policy lets ${roleArn ?? "its principals"} write to lake bucket${touched.length > 1 ? "s" : ""} ` +
+            `${touched.map((b) => `${b.bucket} (account ${b.account})`).join(", ")} from ${own ? `account ${own}` : "an account its provider does not pin"}. ` +
+            `Only the dataset's ingestion role, in an inline role policy, may write its own prefixes. ${FIX}`,
+        );
+      }
+    }
+  },
+};
+
+/** The lake buckets a statement's known resources can reach (`*` and bucket wildcards included). */
+function lakeBucketsTouched(s: Statement, lakeBuckets: readonly LakeBucket[]): LakeBucket[] {
+  return lakeBuckets.filter((b) =>
+    s.resources.some(
+      (r) =>
+        r !== UNKNOWN &&
+        (r === "*" ||
+          arnMatches(r, `arn:aws:s3:::${b.bucket}`) ||
+          arnMatches(r, `arn:aws:s3:::${b.bucket}/x`)),
+    ),
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Ingestion into the lake from a producer account: what a registered ingestion role may be allowed on
+ * its own raw-zone prefixes (what Firehose and DMS need), and nothing more.
+ */
+import { Statement } from "./iam";
+import { UNKNOWN } from "./known";
+import { IngestionWriter, parseS3Arn } from "./registry";
+
+/** Object actions an ingestion role may be allowed on its own prefixes (what Firehose and DMS need). */
+export const INGESTION_OBJECT_ACTIONS = [
+  "s3:PutObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:GetObject",
+];
+/** Bucket actions an ingestion role may be allowed on the bucket itself. */
+export const INGESTION_BUCKET_ACTIONS = [
+  "s3:GetBucketLocation",
+  "s3:ListBucket",
+  "s3:ListBucketMultipartUploads",
+];
+
+/**
+ * Whether the statement only lets `writer` ingest into its own prefixes of `bucket`: object actions on
+ * keys under its prefixes, bucket actions on the bucket ARN, nothing else (every part known).
+ */
+export function isOwnIngestion(s: Statement, writer: IngestionWriter, bucket: string): boolean {
+  if (writer.bucket !== bucket || s.actions.length === 0 || s.resources.length === 0) return false;
+  const objectAction = (a: string) =>
+    INGESTION_OBJECT_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
+  const bucketAction = (a: string) =>
+    INGESTION_BUCKET_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
+  if (s.actions.some((a) => a === UNKNOWN || a.includes("*") || (!objectAction(a) && !bucketAction(a))))
+    return false;
+  return s.resources.every((r) => {
+    if (r === UNKNOWN) return false;
+    const parsed = parseS3Arn(r);
+    if (!parsed || parsed.bucket !== bucket) return false;
+    if (parsed.key === undefined) return s.actions.every((a) => bucketAction(a as string));
+    const key = parsed.key;
+    return (
+      s.actions.every((a) => objectAction(a as string)) && writer.prefixes.some((p) => key.startsWith(p))
+    );
+  });
+}
