@@ -14,12 +14,11 @@ export const s3BucketDisallowCrossAccountReplication: ResourceValidationPolicy =
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: (args, reportViolation) => {
-    const props = known(args.props);
     let rules: Known | undefined;
     if (args.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig") {
-      rules = props.rules;
+      rules = known(args.props).rules;
     } else if (BUCKET_TYPES.includes(args.type)) {
-      const inline = obj(props.replicationConfiguration);
+      const inline = obj(known(args.props).replicationConfiguration);
       rules = inline === UNKNOWN ? UNKNOWN : inline?.rules;
     } else {
       return;

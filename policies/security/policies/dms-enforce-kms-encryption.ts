@@ -1,6 +1,13 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { known, obj, show, UNKNOWN } from "../../lib/known";
 
+const DMS_TYPES = [
+  "aws:dms/s3Endpoint:S3Endpoint",
+  "aws:dms/replicationInstance:ReplicationInstance",
+  "aws:dms/endpoint:Endpoint",
+  "aws:dms/replicationConfig:ReplicationConfig",
+];
+
 /**
  * DMS encrypts with customer-managed keys: S3 targets write SSE-KMS objects, and replication instances,
  * serverless replication configs and endpoints keep their storage and secrets under a KMS key.
@@ -11,6 +18,7 @@ export const dmsEnforceKmsEncryption: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   validateResource: (args, reportViolation) => {
+    if (!DMS_TYPES.includes(args.type)) return;
     const props = known(args.props);
     switch (args.type) {
       case "aws:dms/s3Endpoint:S3Endpoint": {
