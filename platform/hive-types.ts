@@ -19,7 +19,7 @@ const PRIMITIVES = new Set([
 ]);
 
 /** Splits `a,b<c,d>,e` on the commas at depth 0. */
-function splitTopLevel(text: string): string[] {
+export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;

@@ -3,7 +3,10 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from "@pulumi/policy";
+import * as path from "path";
+import { expect } from "chai";
 import { reconcilePolicyConfig } from "../../plan/policy-config";
+import { runPlanCli } from "../run-cli";
 
 /** What a resource policy is run against in a unit test. */
 export interface ResourceCase {
@@ -81,4 +84,25 @@ export async function runResourcePolicy(
     throw err;
   }
   return messages;
+}
+
+/**
+ * Plans a hand-written program of `tests/fixtures/forbidden/` with the plan CLI, expects exit 1, and
+ * returns its violations from `pack` as sorted `"<level> <policy> <resource name>"` lines.
+ */
+export async function forbiddenFixtureViolations(fixture: string, pack: string): Promise<string[]> {
+  const r = await runPlanCli(
+    "--program",
+    path.join(__dirname, "..", "fixtures", "forbidden", fixture),
+    "--format",
+    "json",
+  );
+  expect(r.code, r.stderr).to.equal(1);
+  return JSON.parse(r.stdout)
+    .stacks[0].violations.filter((v: { pack: string }) => v.pack === pack)
+    .map(
+      (v: { policy: string; level: string; urn: string | null }) =>
+        `${v.level} ${v.policy} ${v.urn?.split("::").pop() ?? "(stack)"}`,
+    )
+    .sort();
 }

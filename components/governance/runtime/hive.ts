@@ -3,6 +3,7 @@
  * actually stores. `char(n)` and `varchar(n)` are strings in Parquet, `integer` is `int` and a bare
  * `decimal` is Hive's `decimal(10,0)`.
  */
+import { splitTopLevel } from "../../../platform/hive-types";
 
 /** A parsed type: a primitive (with its parameters) or a nested array, map or struct. */
 export type HiveType =
@@ -13,24 +14,6 @@ export type HiveType =
       readonly kind: "struct";
       readonly fields: readonly { readonly name: string; readonly type: HiveType }[];
     };
-
-/** Splits `a,b<c,d>,e` on the commas at depth 0. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "<" || c === "(") depth++;
-    else if (c === ">" || c === ")") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
-}
 
 /** Parses a Glue/Hive type name; throws naming the type when it is not one. */
 export function parseHiveType(type: string): HiveType {

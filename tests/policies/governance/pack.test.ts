@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { LoadedPack } from "../../../plan/packs";
 import { governancePolicies, PACK_NAME } from "../../../policies/governance/policies";
 import { runPlanCli } from "../../run-cli";
+import { forbiddenFixtureViolations } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
@@ -44,46 +45,26 @@ describe("lakehouse-governance pack", function () {
   });
 
   it("reports each violation of a hand-written program and exits 1", async () => {
-    const r = await plan(
-      "--program",
-      path.join(ROOT, "tests", "fixtures", "forbidden", "csv-table-and-copies.ts"),
-      "--format",
-      "json",
-    );
-    expect(r.code, r.stderr).to.equal(1);
-    const violations = JSON.parse(r.stdout)
-      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
-      .map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`);
-    expect(violations.sort()).to.deep.equal([
-      "dataset-missing-required-tags clicks",
+    expect(await forbiddenFixtureViolations("csv-table-and-copies.ts", PACK_NAME)).to.deep.equal([
+      "mandatory dataset-missing-required-tags clicks",
       // a table of the registered dataset orders, renamed and outside the lake account: a copy
-      "dataset-require-registration orders-csv",
-      "dms-s3-endpoint-enforce-parquet orders-target",
-      "firehose-enforce-parquet-conversion clicks-to-s3",
-      "glue-table-enforce-parquet orders-csv",
-      "lakeformation-disallow-cross-account-grant-option partner-reshare",
-      "lakeformation-grant-require-known-principal partner-reshare",
-      "s3-bucket-disallow-cross-account-replication exports-to-partner",
-      "s3-bucket-policy-disallow-cross-account-access exports-shared",
+      "mandatory dataset-require-registration orders-csv",
+      "mandatory dms-s3-endpoint-enforce-parquet orders-target",
+      "mandatory firehose-enforce-parquet-conversion clicks-to-s3",
+      "mandatory glue-table-enforce-parquet orders-csv",
+      "mandatory lakeformation-disallow-cross-account-grant-option partner-reshare",
+      "mandatory lakeformation-grant-require-known-principal partner-reshare",
+      "mandatory s3-bucket-disallow-cross-account-replication exports-to-partner",
+      "mandatory s3-bucket-policy-disallow-cross-account-access exports-shared",
     ]);
   });
 
   it("judges a producer's hand-written writes into the lake against the platform definition", async () => {
-    const r = await plan(
-      "--program",
-      path.join(ROOT, "tests", "fixtures", "forbidden", "writes-into-lake.ts"),
-      "--format",
-      "json",
-    );
-    expect(r.code, r.stderr).to.equal(1);
-    const violations = JSON.parse(r.stdout)
-      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
-      .map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`);
-    expect(violations.sort()).to.deep.equal([
-      "dataset-require-registration payroll",
-      "glue-crawler-enforce-parquet orders-crawler",
-      "lake-storage-disallow-cross-account-writes etl-writes-raw",
-      "lake-storage-disallow-cross-account-writes orders-to-lake",
+    expect(await forbiddenFixtureViolations("writes-into-lake.ts", PACK_NAME)).to.deep.equal([
+      "mandatory dataset-require-registration payroll",
+      "mandatory glue-crawler-enforce-parquet orders-crawler",
+      "mandatory lake-storage-disallow-cross-account-writes etl-writes-raw",
+      "mandatory lake-storage-disallow-cross-account-writes orders-to-lake",
     ]);
   });
 });

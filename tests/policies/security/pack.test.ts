@@ -5,12 +5,9 @@ import { iamPolicyDisallowWildcardActions } from "../../../policies/security/pol
 import { kmsKeyEnableRotation } from "../../../policies/security/policies/kms-key-enable-rotation";
 import { lakeformationSettingsRestrictDefaults } from "../../../policies/security/policies/lakeformation-settings-restrict-defaults";
 import { PACK_NAME } from "../../../policies/security/policies";
-import { runResourcePolicy } from "../helpers";
-import { runPlanCli } from "../../run-cli";
+import { forbiddenFixtureViolations, runResourcePolicy } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
-
-const plan = runPlanCli;
 
 describe("lakehouse-security pack", function () {
   this.timeout(120_000);
@@ -42,20 +39,7 @@ describe("lakehouse-security pack", function () {
   });
 
   it("reports every weakness of a hand-written insecure program, matched to the right resource", async () => {
-    const r = await plan(
-      "--program",
-      path.join(ROOT, "tests", "fixtures", "forbidden", "open-bucket.ts"),
-      "--format",
-      "json",
-    );
-    expect(r.code, r.stderr).to.equal(1);
-    const found = JSON.parse(r.stdout)
-      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
-      .map(
-        (v: { policy: string; level: string; urn: string }) =>
-          `${v.level} ${v.policy} ${v.urn.split("::").pop()}`,
-      );
-    expect(found.sort()).to.deep.equal([
+    expect(await forbiddenFixtureViolations("open-bucket.ts", PACK_NAME)).to.deep.equal([
       "advisory s3-bucket-enable-versioning-and-logging scratch",
       "advisory s3-bucket-enable-versioning-and-logging scratch",
       "mandatory iam-policy-disallow-wildcard-actions analyst-everything",
@@ -71,20 +55,7 @@ describe("lakehouse-security pack", function () {
   });
 
   it("reports every default left unencrypted or unbounded in hand-written streaming and analytics", async () => {
-    const r = await plan(
-      "--program",
-      path.join(ROOT, "tests", "fixtures", "forbidden", "unencrypted-analytics.ts"),
-      "--format",
-      "json",
-    );
-    expect(r.code, r.stderr).to.equal(1);
-    const found = JSON.parse(r.stdout)
-      .stacks[0].violations.filter((v: { pack: string }) => v.pack === PACK_NAME)
-      .map(
-        (v: { policy: string; level: string; urn: string }) =>
-          `${v.level} ${v.policy} ${v.urn.split("::").pop()}`,
-      );
-    expect(found.sort()).to.deep.equal([
+    expect(await forbiddenFixtureViolations("unencrypted-analytics.ts", PACK_NAME)).to.deep.equal([
       "mandatory athena-workgroup-enforce-configuration adhoc",
       "mandatory athena-workgroup-enforce-configuration adhoc",
       "mandatory athena-workgroup-enforce-kms-encryption adhoc",
