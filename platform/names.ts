@@ -124,6 +124,48 @@ export function athenaWorkgroupName(consumer: Pick<Consumer, "team">): string {
   return `${consumer.team}-analytics`;
 }
 
+/**
+ * The resource link, in a consumer account's catalog, to the lake database of a domain:
+ * `<database>_shared`, so it never shadows a database of the consumer's own.
+ */
+export function resourceLinkName(domain: string): string {
+  return `${databaseName(domain)}_shared`;
+}
+
+/** A consumer account's bucket of Athena query results: `<platform>-<account id>-athena-results`. */
+export function athenaResultsBucketName(p: Platform, account: Pick<Account, "id">): string {
+  return `${p.name}-${account.id}-athena-results`;
+}
+
+/** The bucket of an account's S3 server access logs: `<platform>-<account id>-access-logs` (the lake's too). */
+export function accessLogBucketName(p: Platform, account: Pick<Account, "id">): string {
+  return `${p.name}-${account.id}-access-logs`;
+}
+
+/** The alias of a consumer account's key for Athena query results. */
+export function athenaResultsKeyAlias(p: Platform): string {
+  return `alias/${p.name}-athena-results`;
+}
+
+/** The Lake Formation data cells filter holding a team's row filter on a dataset. */
+export function dataCellsFilterName(
+  consumer: Pick<Consumer, "team">,
+  dataset: Pick<Dataset, "name">,
+): string {
+  return `${consumer.team.replace(/-/g, "_")}__${tableName(dataset)}`;
+}
+
+/** Where a consumer's grant stands on a day: `expired` after `expiresOn`, `expiring` within the reminder window. */
+export function grantStatus(
+  consumer: Pick<Consumer, "expiresOn">,
+  date: string,
+  reminderDays: number,
+): "active" | "expiring" | "expired" {
+  if (consumer.expiresOn < date) return "expired";
+  const days = (Date.parse(`${consumer.expiresOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
+  return days <= reminderDays ? "expiring" : "active";
+}
+
 /** The six governance tags of a resource that holds or moves one dataset's data. */
 export function datasetTags(dataset: Dataset): GovernanceTags {
   return {
@@ -147,16 +189,21 @@ export function classificationRank(p: Platform, value: string): number {
 }
 
 /**
- * Tags of a resource shared by several datasets: `dataset: shared`, the platform team as owner, and the
- * highest classification it may hold (by default the most sensitive value of the ontology).
+ * Tags of a resource shared by several datasets: `dataset: shared`, the owning team (by default the
+ * platform team; a consumer team for its own workgroup) and the highest classification it may hold (by
+ * default the most sensitive value of the ontology).
  */
-export function sharedTags(p: Platform, classification?: string): GovernanceTags {
+export function sharedTags(
+  p: Platform,
+  classification?: string,
+  owner?: { readonly team: string; readonly email: string },
+): GovernanceTags {
   const all = classifications(p);
   return {
     dataset: "shared",
     domain: "shared",
-    owner: p.lake.platformTeam.team,
-    "owner-email": p.lake.platformTeam.email,
+    owner: owner?.team ?? p.lake.platformTeam.team,
+    "owner-email": owner?.email ?? p.lake.platformTeam.email,
     classification: classification ?? all[all.length - 1] ?? "restricted",
     source: "shared",
   };
@@ -173,6 +220,26 @@ export function expressionMatches(
 ): boolean {
   const values: Record<string, string> = { domain: dataset.domain, classification: dataset.classification };
   return Object.entries(expression).every(([key, allowed]) => key in values && allowed.includes(values[key]));
+}
+
+/**
+ * The most sensitive classification a consumer's queries may return: its readable datasets' own, and the
+ * classification of stricter columns where one of its tag expressions grants that classification too (a
+ * named dataset comes without its stricter columns).
+ */
+export function readableClassification(p: Platform, consumer: Consumer): string {
+  const readable = new Set(readableDatasets(p, consumer).map((d) => d.name));
+  let rank = -1;
+  for (const d of p.datasets) {
+    if (readable.has(d.name)) rank = Math.max(rank, classificationRank(p, d.classification));
+    for (const c of d.schema.columns) {
+      if (c.classification === undefined) continue;
+      const column = { domain: d.domain, classification: c.classification };
+      if (consumer.read.tags.some((e) => expressionMatches(e, column)))
+        rank = Math.max(rank, classificationRank(p, c.classification));
+    }
+  }
+  return classifications(p)[Math.max(rank, 0)] ?? "restricted";
 }
 
 /** The datasets a consumer may read: named ones plus those one of its tag expressions matches. */

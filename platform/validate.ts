@@ -11,6 +11,7 @@ import {
   bucketName,
   ingestionRoleName,
   classificationRank,
+  expressionMatches,
   MAX_BUCKET_NAME,
   MAX_ROLE_NAME,
   readableDatasets,
@@ -258,6 +259,34 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
         add(path, `"${name}" is not readable by ${c.team}; add it to read.datasets or widen read.tags`);
     };
     c.rowFilters.forEach((f, j) => checkReadable(at("rowFilters", j, "dataset"), f.dataset));
+    // Lake Formation permissions add up: a tag expression that grants the dataset in full would make its
+    // row filter void, and two filters on one dataset would grant their union.
+    for (const [j, name] of duplicates(c.rowFilters, (f) => f.dataset))
+      add(
+        at("rowFilters", j, "dataset"),
+        `"${name}" already has a row filter for ${c.team}; Lake Formation would grant the union of both, so write one expression`,
+      );
+    c.rowFilters.forEach((f, j) => {
+      const d = datasetsByName.get(f.dataset);
+      if (!d) return;
+      const k = c.read.tags.findIndex((e) => expressionMatches(e, d));
+      if (k >= 0)
+        add(
+          at("rowFilters", j, "dataset"),
+          `"${f.dataset}" is granted in full by read.tags[${k}], and Lake Formation permissions add up, so the filter would hide no row; narrow read.tags[${k}] so it does not match ${f.dataset} (domain ${d.domain}, classification ${d.classification}) and name ${f.dataset} in read.datasets`,
+        );
+    });
+    // A tag expression whose every dataset is registered only after the grant expires grants nothing.
+    c.read.tags.forEach((expr, j) => {
+      const matched = p.datasets.filter((d) => expressionMatches(expr, d));
+      if (matched.length > 0 && matched.every((d) => c.expiresOn <= d.registeredOn))
+        add(
+          at("expiresOn"),
+          `${c.expiresOn} is not after the registeredOn of any dataset read.tags[${j}] matches (earliest ${
+            matched.map((d) => d.registeredOn).sort()[0]
+          }); a grant must end after the data it reads exists`,
+        );
+    });
     c.analytics.quicksight?.datasets.forEach((q, j) =>
       checkReadable(at("analytics", "quicksight", "datasets", j, "dataset"), q.dataset),
     );

@@ -1,22 +1,29 @@
 import * as path from "path";
 import { expect } from "chai";
 import {
+  accessLogBucketName,
   analystRoleArn,
   analystRoleName,
+  athenaResultsBucketName,
+  athenaResultsKeyAlias,
   athenaWorkgroupName,
   bucketName,
   classificationRank,
+  dataCellsFilterName,
   databaseName,
   datasetLocation,
   datasetTags,
   expressionMatches,
+  grantStatus,
   ingestionRoleArn,
   isHiveType,
   kmsAliasName,
   lakeAccount,
   loadPlatform,
+  readableClassification,
   readableDatasets,
   REQUIRED_TAG_KEYS,
+  resourceLinkName,
   sharedTags,
   storageZones,
   tableName,
@@ -53,6 +60,50 @@ describe("naming rules", () => {
     expect(analystRoleName(p, team)).to.equal("acme-lake-controlling-analyst");
     expect(analystRoleArn(p, team)).to.equal("arn:aws:iam::555555555555:role/acme-lake-controlling-analyst");
     expect(athenaWorkgroupName(team)).to.equal("controlling-analytics");
+  });
+
+  it("derives a consumer account's resource links, results bucket and key, and data cells filters", () => {
+    const finance = p.accounts.find((a) => a.name === "finance-consumer")!;
+    expect(resourceLinkName("sales")).to.equal("sales_shared");
+    expect(resourceLinkName("supply-chain")).to.equal("supply_chain_shared");
+    expect(athenaResultsBucketName(p, finance)).to.equal("acme-lake-555555555555-athena-results");
+    expect(accessLogBucketName(p, finance)).to.equal("acme-lake-555555555555-access-logs");
+    expect(accessLogBucketName(p, lakeAccount(p))).to.equal(bucketName(p, "access-logs"));
+    expect(athenaResultsKeyAlias(p)).to.equal("alias/acme-lake-athena-results");
+    expect(dataCellsFilterName(p.consumers[0], dataset("orders"))).to.equal("marketing_analytics__orders");
+  });
+
+  it("says whether a grant is active, ends within the reminder window, or has expired", () => {
+    const grant = { expiresOn: "2027-03-31" };
+    expect(grantStatus(grant, "2027-03-16", 14)).to.equal("active");
+    expect(grantStatus(grant, "2027-03-17", 14)).to.equal("expiring");
+    expect(grantStatus(grant, "2027-03-31", 14)).to.equal("expiring");
+    expect(grantStatus(grant, "2027-04-01", 14)).to.equal("expired");
+    expect(grantStatus(grant, "2027-03-30", 0)).to.equal("active");
+    expect(grantStatus(grant, "2027-03-31", 0)).to.equal("expiring");
+  });
+
+  it("finds the most sensitive classification a team's queries may return", () => {
+    // marketing-analytics: public and internal by tags; country_codes (public) by name.
+    expect(readableClassification(p, p.consumers[0])).to.equal("internal");
+    // product-insights names support_tickets (confidential) and gets none of its restricted columns.
+    expect(readableClassification(p, p.consumers[1])).to.equal("confidential");
+    const restricted = {
+      ...p.consumers[1],
+      read: { tags: [{ classification: ["restricted"] }], datasets: [] },
+    };
+    expect(readableClassification(p, restricted)).to.equal("restricted");
+  });
+
+  it("tags a team's shared resource with the team as owner", () => {
+    expect(sharedTags(p, "internal", { team: "growth", email: "growth@acme.example" })).to.deep.equal({
+      dataset: "shared",
+      domain: "shared",
+      owner: "growth",
+      "owner-email": "growth@acme.example",
+      classification: "internal",
+      source: "shared",
+    });
   });
 
   it("gives a dataset's resources all six governance tags with its values", () => {

@@ -346,6 +346,40 @@ describe("platform definition", () => {
       expect(issues[0].message).to.contain("not readable by marketing-analytics");
     });
 
+    it("rejects a row filter on a dataset the team's tag expressions already grant in full", () => {
+      const input = example();
+      // The example names orders and filters it; a tag expression matching it would show every row.
+      input.consumers[2].read.tags[0].classification.push("confidential");
+      expectIssue(
+        input,
+        "consumers[2].rowFilters[0].dataset",
+        '"orders" is granted in full by read.tags[0], and Lake Formation permissions add up',
+      );
+    });
+
+    it("rejects a second row filter on the same dataset for one team", () => {
+      const input = example();
+      input.consumers[2].rowFilters.push({ dataset: "orders", expression: "region = 'NA'" });
+      expectIssue(input, "consumers[2].rowFilters[1].dataset", "would grant the union of both");
+    });
+
+    it("rejects a grant that expires before any dataset its tag expression matches was registered", () => {
+      const input = example();
+      // controlling's tags match country_codes only (registered 2025-01-20); it names no dataset here.
+      input.consumers[2].read.datasets = [];
+      input.consumers[2].rowFilters = [];
+      input.consumers[2].analytics = {};
+      input.consumers[2].grantedOn = "2025-01-01";
+      input.consumers[2].expiresOn = "2025-01-20";
+      expectIssue(
+        input,
+        "consumers[2].expiresOn",
+        "2025-01-20 is not after the registeredOn of any dataset read.tags[0] matches (earliest 2025-01-20)",
+      );
+      input.consumers[2].expiresOn = "2025-01-21";
+      expect(() => parsePlatform(input)).to.not.throw();
+    });
+
     it("rejects a deployment role or lake admin in the wrong account", () => {
       const input = example();
       input.accounts[1].deploymentRoleArn = "arn:aws:iam::111111111111:role/pulumi-deploy";
