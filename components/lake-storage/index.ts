@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
-import { secureBucket } from "./secure-bucket";
+import { accessLogBucket, secureBucket } from "./secure-bucket";
 
 export { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
 
@@ -36,10 +36,13 @@ export class LakeStorage extends pulumi.ComponentResource {
     }
     if (
       args.existingKeyArn !== undefined &&
-      (args.keyAdminArns?.length || args.keyUserArns?.length || args.keyAlias)
+      (args.keyAdminArns?.length ||
+        args.keyUserArns?.length ||
+        args.catalogReaderAccountIds?.length ||
+        args.keyAlias)
     ) {
       throw new pulumi.ResourceError(
-        "LakeStorage: give either existingKeyArn (use that key, managed elsewhere) or keyAdminArns/keyUserArns/keyAlias (create a key), not both",
+        "LakeStorage: give either existingKeyArn (use that key, managed elsewhere) or keyAdminArns/keyUserArns/catalogReaderAccountIds/keyAlias (create a key), not both",
         this,
       );
     }
@@ -67,7 +70,11 @@ export class LakeStorage extends pulumi.ComponentResource {
             : defaults.keyDeletionWindowDays,
           policy: pulumi
             .all([...(args.keyUserArns ?? [])])
-            .apply((users) => JSON.stringify(keyPolicy(args.accountId, args.keyAdminArns ?? [], users))),
+            .apply((users) =>
+              JSON.stringify(
+                keyPolicy(args.accountId, args.keyAdminArns ?? [], users, args.catalogReaderAccountIds ?? []),
+              ),
+            ),
           tags,
         },
         { parent: this },
@@ -81,33 +88,14 @@ export class LakeStorage extends pulumi.ComponentResource {
     }
 
     // Server access logs cannot be delivered to an SSE-KMS bucket: the log bucket uses SSE-S3.
-    const logs = secureBucket(
+    const logs = accessLogBucket(
       {
         name: `${name}-access-logs`,
         bucketName: args.accessLogBucketName,
-        encryption: { sseS3: true },
-        lifecycleRules: [
-          {
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: args.accessLogRetentionDays ?? defaults.accessLogRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: defaults.noncurrentVersionExpireDays },
-            abortIncompleteMultipartUpload: {
-              daysAfterInitiation: defaults.abortIncompleteMultipartUploadDays,
-            },
-          },
-        ],
-        extraStatements: (arn) => [
-          {
-            Sid: "AllowS3ServerAccessLogDelivery",
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${arn}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-          },
-        ],
+        accountId: args.accountId,
+        retentionDays: args.accessLogRetentionDays ?? defaults.accessLogRetentionDays,
+        noncurrentVersionExpireDays: defaults.noncurrentVersionExpireDays,
+        abortIncompleteMultipartUploadDays: defaults.abortIncompleteMultipartUploadDays,
         forceDestroy: destroy,
         tags,
       },
@@ -186,13 +174,14 @@ const KEY_USE_ACTIONS = [
 
 /**
  * The key policy: the account root keeps control (so IAM can delegate), admins manage the key but
- * cannot use it, users (e.g. Lake Formation's data-access role) use it, and S3 may use it for objects
- * of this account's buckets.
+ * cannot use it, users (e.g. Lake Formation's data-access role) use it, S3 may use it for objects
+ * of this account's buckets, and catalog readers (other accounts) may decrypt through Glue only.
  */
 export function keyPolicy(
   accountId: string,
   admins: readonly string[],
   users: readonly string[],
+  catalogReaderAccountIds: readonly string[] = [],
 ): Record<string, unknown> {
   const statements: Record<string, unknown>[] = [
     {
@@ -234,6 +223,16 @@ export function keyPolicy(
       Principal: { AWS: [...users] },
       Action: [...KEY_USE_ACTIONS],
       Resource: "*",
+    });
+  }
+  if (catalogReaderAccountIds.length > 0) {
+    statements.push({
+      Sid: "CatalogReadersDecryptThroughGlue",
+      Effect: "Allow",
+      Principal: { AWS: catalogReaderAccountIds.map((id) => `arn:aws:iam::${id}:root`) },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringLike: { "kms:ViaService": "glue.*.amazonaws.com" } },
     });
   }
   statements.push({

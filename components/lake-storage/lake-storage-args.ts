@@ -29,7 +29,13 @@ export interface LakeStorageArgs {
    * data-access role, producers' ingestion roles). @default []
    */
   readonly keyUserArns?: readonly pulumi.Input<string>[];
-  /** Use this existing KMS key instead of creating one (then key admins, users and alias must not be given). */
+  /**
+   * Other accounts whose principals may decrypt with the created key through AWS Glue only: consumer
+   * accounts reading the lake's catalog, whose metadata this key encrypts. Each account's own IAM policies
+   * then decide which of its principals may. @default []
+   */
+  readonly catalogReaderAccountIds?: readonly string[];
+  /** Use this existing KMS key instead of creating one (then key admins, users, catalog readers and alias must not be given). */
   readonly existingKeyArn?: pulumi.Input<string>;
   /** Days server access logs are kept. @default 365 */
   readonly accessLogRetentionDays?: number;

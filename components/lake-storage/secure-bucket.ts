@@ -117,3 +117,58 @@ export function secureBucket(spec: SecureBucketSpec, parent: pulumi.Resource): S
   );
   return { bucket, policy };
 }
+
+/** What {@link accessLogBucket} builds the access-log bucket from. */
+export interface AccessLogBucketSpec {
+  /** Child-name prefix, e.g. `lake-access-logs`. */
+  readonly name: string;
+  /** Physical bucket name. */
+  readonly bucketName: string;
+  /** The account whose buckets deliver their logs here (`aws:SourceAccount`). */
+  readonly accountId: string;
+  /** Days logs are kept. */
+  readonly retentionDays: number;
+  /** Days noncurrent log versions are kept. */
+  readonly noncurrentVersionExpireDays: number;
+  /** Days before an incomplete multipart upload is aborted. */
+  readonly abortIncompleteMultipartUploadDays: number;
+  readonly forceDestroy: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The bucket receiving server access logs, locked down like every other bucket. Server access logs cannot
+ * be delivered to an SSE-KMS bucket, so it uses SSE-S3; only S3's log delivery for this account may write.
+ */
+export function accessLogBucket(spec: AccessLogBucketSpec, parent: pulumi.Resource): SecureBucket {
+  return secureBucket(
+    {
+      name: spec.name,
+      bucketName: spec.bucketName,
+      encryption: { sseS3: true },
+      lifecycleRules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: spec.retentionDays },
+          noncurrentVersionExpiration: { noncurrentDays: spec.noncurrentVersionExpireDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: spec.abortIncompleteMultipartUploadDays },
+        },
+      ],
+      extraStatements: (arn) => [
+        {
+          Sid: "AllowS3ServerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${arn}/*`,
+          Condition: { StringEquals: { "aws:SourceAccount": spec.accountId } },
+        },
+      ],
+      forceDestroy: spec.forceDestroy,
+      tags: spec.tags,
+    },
+    parent,
+  );
+}

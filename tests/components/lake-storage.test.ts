@@ -92,6 +92,31 @@ describe("LakeStorage", () => {
     expect(use.Action).to.include("kms:Decrypt");
   });
 
+  it("lets catalog reader accounts decrypt through Glue only, and no other account by default", async () => {
+    expect(statements(r, "lake-key").map((s) => s.Sid)).to.not.include("CatalogReadersDecryptThroughGlue");
+    const readers = await plan({ catalogReaderAccountIds: ["444444444444", "555555555555"] });
+    const read = statements(readers, "lake-key").find(
+      (s) => s.Sid === "CatalogReadersDecryptThroughGlue",
+    ) as Statement & {
+      Principal: { AWS: string[] };
+    };
+    expect(read.Principal.AWS).to.deep.equal([
+      "arn:aws:iam::444444444444:root",
+      "arn:aws:iam::555555555555:root",
+    ]);
+    expect(read.Action).to.deep.equal(["kms:Decrypt", "kms:DescribeKey"]);
+    expect(read.Condition).to.deep.equal({ StringLike: { "kms:ViaService": "glue.*.amazonaws.com" } });
+    const err = await rejection(
+      plan({
+        existingKeyArn: "arn:aws:kms:eu-west-1:1:key/x",
+        keyAdminArns: undefined,
+        keyAlias: undefined,
+        catalogReaderAccountIds: ["444444444444"],
+      }),
+    );
+    expect(err.message).to.contain("catalogReaderAccountIds");
+  });
+
   it("blocks all public access on every bucket and enforces bucket-owner ownership", () => {
     for (const b of ofType(r, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
       expect(b.inputs).to.include({
