@@ -1,13 +1,16 @@
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
 import { LakeCatalog } from "../components/catalog";
 import { LakeFormation } from "../components/lake-formation";
 import { LakeStorage } from "../components/lake-storage";
+import { LakeShares, TeamShare } from "../components/sharing";
 import {
+  analystRoleArn,
   bucketName,
   classificationRank,
+  dataCellsFilterName,
   databaseName,
   datasetLocation,
+  expressionMatches,
   kmsAliasName,
   lakeFormationDataAccessRoleName,
   sharedTags,
@@ -15,18 +18,9 @@ import {
   tableName,
   tableParameters,
 } from "../platform";
-import type { Platform } from "../platform";
+import type { Dataset, Platform } from "../platform";
 import type { AccountContext } from "./context";
-
-/**
- * The deployer's IAM role ARN: the definition's `deploymentRoleArn`, else the role behind the current
- * credentials (an assumed-role session resolved to its role, as Lake Formation admins must be roles).
- */
-function deployerArn(ctx: AccountContext, provider: aws.Provider): pulumi.Input<string> {
-  if (ctx.account.deploymentRoleArn) return ctx.account.deploymentRoleArn;
-  const caller = aws.getCallerIdentityOutput({}, { provider });
-  return aws.iam.getSessionContextOutput({ arn: caller.arn }, { provider }).issuerArn;
-}
+import { deployerArn } from "./deployer";
 
 /** The Glue databases (one per domain that has datasets) and tables (one per dataset). */
 export function catalogLayout(p: Platform): {
@@ -60,8 +54,7 @@ export function catalogLayout(p: Platform): {
         ...(c.comment ? { comment: c.comment } : {}),
         // A column stricter than its dataset carries its own classification, so tag expressions that
         // exclude that classification exclude the column.
-        ...(c.classification &&
-        classificationRank(p, c.classification) > classificationRank(p, d.classification)
+        ...(c.classification && stricterColumns(p, d).includes(c.name)
           ? { lfTags: { classification: c.classification } }
           : {}),
       })),
@@ -74,6 +67,47 @@ export function catalogLayout(p: Platform): {
       lfTags: { domain: d.domain, classification: d.classification },
     })),
   };
+}
+
+/** Columns of a dataset stricter than the dataset itself: they carry their own classification LF-tag. */
+function stricterColumns(p: Platform, d: Dataset): string[] {
+  return d.schema.columns
+    .filter(
+      (c) =>
+        c.classification !== undefined &&
+        classificationRank(p, c.classification) > classificationRank(p, d.classification),
+    )
+    .map((c) => c.name);
+}
+
+/**
+ * What each consumer team is granted in the lake: its tag expressions as they are, and its named datasets
+ * that none of its expressions already matches — each without its stricter columns (a named dataset is
+ * shared at its own classification; a stricter column needs a tag expression naming its classification),
+ * through its row filter where the team has one.
+ */
+export function lakeShareTeams(p: Platform): TeamShare[] {
+  return p.consumers.map((c) => ({
+    team: c.team,
+    account: c.account,
+    principal: analystRoleArn(p, c),
+    expiresOn: c.expiresOn,
+    tagExpressions: c.read.tags,
+    tables: p.datasets
+      .filter((d) => c.read.datasets.includes(d.name) && !c.read.tags.some((e) => expressionMatches(e, d)))
+      .map((d) => {
+        const filter = c.rowFilters.find((f) => f.dataset === d.name);
+        const excluded = stricterColumns(p, d);
+        return {
+          database: databaseName(d.domain),
+          name: tableName(d),
+          ...(excluded.length > 0 ? { excludedColumns: excluded } : {}),
+          ...(filter
+            ? { rowFilter: { name: dataCellsFilterName(c, d), expression: filter.expression } }
+            : {}),
+        };
+      }),
+  }));
 }
 
 /**
@@ -102,6 +136,8 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
       // The data-access role gets its key rights from its own IAM policy: the key policy delegates to
       // IAM (account root), and naming the role here would fail while it does not exist yet.
       accessLogRetentionDays: p.lake.accessLogRetentionDays,
+      // The key also encrypts the catalog's metadata, which consumer accounts read through Glue.
+      catalogReaderAccountIds: p.accounts.filter((a) => a.role === "consumer").map((a) => a.id),
       tags,
     },
     { provider },
@@ -136,6 +172,23 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     { provider },
   );
 
+  // Consumers read in place: Lake Formation grants to each team's role in its own account, once the
+  // LF-tags, databases and tables they name exist.
+  const shares = new LakeShares(
+    "lake",
+    {
+      catalogId: ctx.account.id,
+      lfTags: p.lake.lfTags,
+      databaseTags: Object.fromEntries(layout.databases.map((d) => [d.name, d.lfTags.domain])),
+      teams: lakeShareTeams(p),
+      date: ctx.date,
+      reminderDays: p.governance.reminderDays,
+      lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
+      catalogResources: { ...catalog.databases, ...catalog.tables },
+    },
+    { provider },
+  );
+
   return {
     kmsKeyArn: storage.keyArn,
     buckets: Object.fromEntries(zones.map((z) => [z, bucketName(p, z)])),
@@ -144,5 +197,9 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     databases: layout.databases.map((d) => d.name),
     tables: layout.tables.map((t) => `${t.database}.${t.name}`),
     catalog: catalog.urn,
+    grants: shares.grants.length,
+    dataCellsFilters: Object.keys(shares.dataCellsFilters),
+    expiringGrants: shares.expiringGrants,
+    expiredGrants: shares.expiredGrants,
   };
 }

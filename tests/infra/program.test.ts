@@ -4,7 +4,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
-import { loadPlatform } from "../../platform";
+import { loadPlatform, readableDatasets } from "../../platform";
 import { ProgramError, RecordedResource, RunResult, runProgram } from "../../plan/harness";
 
 const PLATFORM = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
@@ -203,7 +203,7 @@ describe("account program (infra/)", function () {
     expect((caught as Error).message).to.contain('unknown account "mystery"');
   });
 
-  it("gives producer and consumer stacks their provider only, until ingestion and sharing land", async () => {
+  it("gives producer stacks their provider only, until ingestion lands", async () => {
     const producer = await planStack("ops-producer");
     expect(producer.resources.map((r) => r.type)).to.deep.equal([
       "pulumi:pulumi:Stack",
@@ -217,5 +217,201 @@ describe("account program (infra/)", function () {
     ]);
     const consumer = await planStack("analytics-consumer");
     expect(consumer.outputs.teams).to.deep.equal(["marketing-analytics", "product-insights"]);
+  });
+
+  describe("sharing", () => {
+    const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
+    let lake: RunResult;
+    let consumers: Record<string, RunResult>;
+    before(async () => {
+      lake = await planStack("lake-prod");
+      consumers = {
+        "analytics-consumer": await planStack("analytics-consumer"),
+        "finance-consumer": await planStack("finance-consumer"),
+      };
+    });
+
+    it("declares in the lake exactly the grants the definition implies: teams × expressions, not datasets", () => {
+      // Per team: one grant per distinct tag expression, one DATABASE grant, one per named dataset that
+      // no expression of the team matches (row-filtered ones through their filter).
+      const matches = (e: Record<string, string[]>, d: { domain: string; classification: string }) =>
+        Object.entries(e).every(([k, v]) =>
+          v.includes(k === "domain" ? d.domain : k === "classification" ? d.classification : ""),
+        );
+      const expected = platform.consumers.reduce((n, c) => {
+        const expressions = new Set(c.read.tags.map((e) => JSON.stringify(Object.entries(e).sort())));
+        const named = platform.datasets.filter(
+          (d) => c.read.datasets.includes(d.name) && !c.read.tags.some((e) => matches(e, d)),
+        );
+        return n + expressions.size + 1 + named.length;
+      }, 0);
+      const grants = ofType(lake.resources, PERMISSIONS);
+      expect(grants).to.have.length(expected);
+      expect(grants).to.have.length(11);
+      expect(ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter")).to.have.length(
+        platform.consumers.flatMap((c) => c.rowFilters).length,
+      );
+      expect(lake.outputs.grants).to.equal(11);
+    });
+
+    it("grants in the lake's catalog, to the teams' analyst roles, never with a grant option", () => {
+      const roles = platform.consumers.map(
+        (c) =>
+          `arn:aws:iam::${platform.accounts.find((a) => a.name === c.account)!.id}:role/acme-lake-${c.team}-analyst`,
+      );
+      for (const g of ofType(lake.resources, PERMISSIONS)) {
+        expect(g.inputs.catalogId, g.name).to.equal("111111111111");
+        expect(roles, g.name).to.include(g.inputs.principal);
+        expect(g.inputs.permissionsWithGrantOptions ?? [], g.name).to.deep.equal([]);
+        expect(g.parent, g.name).to.equal(ofType(lake.resources, "lakehouse:sharing:LakeShares")[0].urn);
+      }
+    });
+
+    it("grants a named dataset without its stricter columns and a row-filtered one through its filter only", () => {
+      const tableGrant = (team: string, table: string) =>
+        ofType(lake.resources, PERMISSIONS).find((g) => g.name === `lake-${team}-table-${table}`)!;
+      expect(tableGrant("product-insights", "marketing-clickstream").inputs.tableWithColumns).to.deep.include(
+        {
+          name: "clickstream",
+          excludedColumnNames: ["user_id"],
+        },
+      );
+      expect(
+        tableGrant("controlling", "operations-inventory_snapshots").inputs.tableWithColumns,
+      ).to.deep.include({
+        excludedColumnNames: ["unit_cost"],
+      });
+      expect(tableGrant("controlling", "sales-orders").inputs.dataCellsFilter).to.deep.include({
+        name: "controlling__orders",
+        tableName: "orders",
+      });
+      const [filter] = ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter");
+      expect(filter.inputs.tableData).to.deep.include({
+        rowFilter: { filterExpression: "region = 'EU'" },
+        columnWildcard: { excludedColumnNames: ["customer_email"] },
+      });
+      // No other grant of controlling could show orders' other rows: its tags stop at internal.
+      const tagGrants = ofType(lake.resources, PERMISSIONS).filter((g) =>
+        g.name.startsWith("lake-controlling-tables-"),
+      );
+      expect(tagGrants.map((g) => g.inputs.lfTagPolicy)).to.deep.equal([
+        {
+          catalogId: "111111111111",
+          resourceType: "TABLE",
+          expressions: [
+            { key: "classification", values: ["internal", "public"] },
+            { key: "domain", values: ["sales"] },
+          ],
+        },
+      ]);
+    });
+
+    it("makes every grant wait for the LF-tags and the settings, and named grants for their table", () => {
+      const urn = (type: string) => ofType(lake.resources, type).map((r) => r.urn);
+      for (const g of ofType(lake.resources, PERMISSIONS))
+        expect(g.dependencies, g.name).to.include.members([
+          ...urn("aws:lakeformation/lfTag:LfTag"),
+          ...urn("aws:lakeformation/dataLakeSettings:DataLakeSettings"),
+        ]);
+      const orders = ofType(lake.resources, "aws:glue/catalogTable:CatalogTable").find(
+        (t) => t.inputs.name === "orders",
+      )!;
+      const [filter] = ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter");
+      expect(filter.dependencies).to.include(orders.urn);
+    });
+
+    it("leaves out an expired team's grants with a notice, and lists grants about to end", async () => {
+      const later = await runProgram(lakehouseProgram, {
+        stack: "lake-prod",
+        config: {
+          "lakehouse:account": "lake-prod",
+          "lakehouse:platform": PLATFORM,
+          "lakehouse:date": "2027-01-01",
+        },
+      });
+      const principals = ofType(later.resources, PERMISSIONS).map((g) => g.inputs.principal);
+      expect(principals).to.not.include("arn:aws:iam::444444444444:role/acme-lake-product-insights-analyst");
+      expect(principals).to.have.length(11 - 4);
+      expect(later.logs.map((l) => l.message)).to.deep.equal([
+        "lake: the grant to product-insights (arn:aws:iam::444444444444:role/acme-lake-product-insights-analyst) expired on 2026-12-31; its Lake Formation permissions are not declared, so a deployment revokes them",
+      ]);
+      expect(later.outputs.expiredGrants).to.deep.equal([
+        { team: "product-insights", account: "analytics-consumer", expiresOn: "2026-12-31" },
+      ]);
+      const soon = await runProgram(lakehouseProgram, {
+        stack: "lake-prod",
+        config: {
+          "lakehouse:account": "lake-prod",
+          "lakehouse:platform": PLATFORM,
+          "lakehouse:date": "2026-12-17",
+        },
+      });
+      expect(soon.outputs.expiringGrants).to.deep.equal([
+        { team: "product-insights", account: "analytics-consumer", expiresOn: "2026-12-31" },
+      ]);
+      expect(lake.outputs.expiringGrants).to.deep.equal([]);
+    });
+
+    it("gives a consumer account one resource link per lake database its teams read", () => {
+      for (const [account, result] of Object.entries(consumers)) {
+        const domains = new Set(
+          platform.consumers
+            .filter((c) => c.account === account)
+            .flatMap((c) => readableDatasets(platform, c).map((d) => d.domain)),
+        );
+        const links = ofType(result.resources, "aws:glue/catalogDatabase:CatalogDatabase");
+        expect(links.map((l) => l.inputs.name)).to.have.members([...domains].map((d) => `${d}_shared`));
+        for (const l of links)
+          expect((l.inputs.targetDatabase as { catalogId: string }).catalogId).to.equal("111111111111");
+      }
+      expect(
+        ofType(consumers["analytics-consumer"].resources, "aws:glue/catalogDatabase:CatalogDatabase"),
+      ).to.have.length(3);
+      expect(consumers["finance-consumer"].outputs.resourceLinks).to.deep.equal({
+        operations: "operations_shared",
+        sales: "sales_shared",
+      });
+    });
+
+    it("creates in the consumer stacks the roles the lake grants to, each with its workgroup tagged for its team", () => {
+      const declared = Object.values(consumers).flatMap((r) =>
+        Object.values(r.outputs.analystRoleArns as Record<string, string>),
+      );
+      const granted = new Set(ofType(lake.resources, PERMISSIONS).map((g) => g.inputs.principal as string));
+      expect(declared).to.include.members([...granted]);
+      const [wg] = ofType(consumers["finance-consumer"].resources, "aws:athena/workgroup:Workgroup");
+      expect(wg.inputs.name).to.equal("controlling-analytics");
+      expect(wg.inputs.tags).to.deep.include({
+        dataset: "shared",
+        owner: "controlling",
+        "owner-email": "controlling@acme.example",
+        classification: "confidential",
+      });
+    });
+
+    it("makes the consumer's deployer its only data lake admin, without IAMAllowedPrincipals defaults", () => {
+      const [settings] = ofType(
+        consumers["finance-consumer"].resources,
+        "aws:lakeformation/dataLakeSettings:DataLakeSettings",
+      );
+      expect(settings.inputs).to.deep.include({
+        catalogId: "555555555555",
+        admins: ["arn:aws:iam::555555555555:role/pulumi-deploy"],
+        createDatabaseDefaultPermissions: [],
+        createTableDefaultPermissions: [],
+        parameters: { CROSS_ACCOUNT_VERSION: "4" },
+      });
+    });
+
+    it("lets the consumer accounts decrypt the lake's catalog metadata through Glue", () => {
+      const key = ofType(lake.resources, "aws:kms/key:Key")[0];
+      const statement = JSON.parse(String(key.inputs.policy)).Statement.find(
+        (s: { Sid: string }) => s.Sid === "CatalogReadersDecryptThroughGlue",
+      );
+      expect(statement.Principal.AWS).to.deep.equal([
+        "arn:aws:iam::444444444444:root",
+        "arn:aws:iam::555555555555:root",
+      ]);
+    });
   });
 });

@@ -53,11 +53,11 @@ describe("npm run plan (CLI)", function () {
   });
 
   it("prints a table per account by default", async () => {
-    const r = await plan("--stack", "lake-prod", "--stack", "finance-consumer");
+    const r = await plan("--stack", "lake-prod", "--stack", "finance-consumer", "--date", "2026-11-24");
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain("Stack lake-prod — account 111111111111, lake, eu-west-1");
     expect(r.stdout).to.contain(
-      "Stack finance-consumer — account 555555555555, consumer, eu-west-1: 2 resources",
+      "Stack finance-consumer — account 555555555555, consumer, eu-west-1: 28 resources",
     );
     expect(r.stdout).to.match(/aws:glue\/catalogTable:CatalogTable\s*│\s*7/);
     expect(r.stdout).to.contain("Summary: 2 stacks");
