@@ -107,22 +107,23 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
           : { type: i % 2 ? "crawler" : "spark" },
     };
   });
-  const consumers = Array.from({ length: sizes.consumers }, (_, i) => ({
-    account: `consumer-${(i % consumerAccounts) + 1}`,
-    team: `analysts-${i + 1}`,
-    email: `analysts-${i + 1}@acme.example`,
-    read: {
-      tags: [
-        {
-          domain: [DOMAINS[i % DOMAINS.length], DOMAINS[(i + 3) % DOMAINS.length]],
-          classification: ["public", "internal"],
-        },
-      ],
-      datasets: [datasets[(i * 7) % datasets.length].name],
-    },
-    readOnly: true,
-    expiresOn: "2030-12-31",
-  }));
+  const consumers = Array.from({ length: sizes.consumers }, (_, i) => {
+    const domains = [DOMAINS[i % DOMAINS.length], DOMAINS[(i + 3) % DOMAINS.length]];
+    const classifications = ["public", "internal"];
+    const named = datasets[(i * 7) % datasets.length];
+    // Every fourth team filters the rows of its named dataset, where its tags do not grant it in full.
+    const filtered =
+      i % 4 === 0 && !(domains.includes(named.domain) && classifications.includes(named.classification));
+    return {
+      account: `consumer-${(i % consumerAccounts) + 1}`,
+      team: `analysts-${i + 1}`,
+      email: `analysts-${i + 1}@acme.example`,
+      read: { tags: [{ domain: domains, classification: classifications }], datasets: [named.name] },
+      readOnly: true,
+      expiresOn: "2030-12-31",
+      ...(filtered ? { rowFilters: [{ dataset: named.name, expression: "country = 'DE'" }] } : {}),
+    };
+  });
   return {
     name: "scale",
     accounts,

@@ -4,13 +4,15 @@
  * Generates a platform (generate.ts), runs the full offline plan on it in a child process (all stacks,
  * every policy pack in policies/), then the baseline (baseline.spec.ts: the same programs the way
  * Pulumi documents unit tests) in another, and reports wall time, peak RSS, resources and the ratio,
- * in one run. Results go to stdout and bench/results/plan-scale-<sizes>.json.
+ * in one run, with the Lake Formation grant resources declared against what per-dataset named grants
+ * would need. Results go to stdout and bench/results/plan-scale-<sizes>.json.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Command } from "commander";
+import { databaseName, loadPlatform, readableDatasets } from "../../platform";
 import { DEFAULT_SIZES, writeScalePlatform } from "./generate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -19,6 +21,43 @@ interface Measured {
   seconds: number;
   peakMb: number;
   status: number | null;
+}
+
+/** Lake Formation resources that grant access: permissions and data cells filters. */
+const GRANT_TYPES = new Set([
+  "aws:lakeformation/permissions:Permissions",
+  "aws:lakeformation/dataCellsFilter:DataCellsFilter",
+]);
+
+interface PlanStack {
+  role: string | null;
+  resources: { type: string }[];
+}
+
+/**
+ * Grant resources the plan declared, against what sharing each dataset by name would need: per team, a
+ * table grant per dataset it reads, a DESCRIBE grant per database they are in, and a filter per row filter.
+ */
+function sharingCounts(platformFile: string, stacks: PlanStack[]): Record<string, number> {
+  const grants = (role: string) =>
+    stacks
+      .filter((s) => s.role === role)
+      .flatMap((s) => s.resources)
+      .filter((r) => GRANT_TYPES.has(r.type)).length;
+  const p = loadPlatform(platformFile);
+  const named = p.consumers.reduce((n, c) => {
+    const readable = readableDatasets(p, c);
+    return (
+      n + readable.length + new Set(readable.map((d) => databaseName(d.domain))).size + c.rowFilters.length
+    );
+  }, 0);
+  const lake = grants("lake");
+  return {
+    lakeGrantResources: lake,
+    consumerLinkGrants: grants("consumer"),
+    namedGrantsEquivalent: named,
+    ratioPercent: +((100 * lake) / Math.max(named, 1)).toFixed(2),
+  };
 }
 
 /** Runs a command under /usr/bin/time to read its peak RSS; returns wall time and peak. */
@@ -76,6 +115,7 @@ function main(): void {
     stacks: report.summary.stacks,
     packs: report.packs,
     plan: { seconds: +plan.seconds.toFixed(1), peakMb: plan.peakMb },
+    sharing: sharingCounts(platformFile, report.stacks as PlanStack[]),
   };
   if (opts.baseline) {
     const baseline = measure(
