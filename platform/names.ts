@@ -248,3 +248,154 @@ export function readableDatasets(p: Platform, consumer: Consumer): Dataset[] {
     (d) => consumer.read.datasets.includes(d.name) || consumer.read.tags.some((e) => expressionMatches(e, d)),
   );
 }
+
+/** The EMR Serverless Spark application of a consumer team (`consumers[].analytics.emrServerless`). */
+export function sparkApplicationName(consumer: Pick<Consumer, "team">): string {
+  return `${consumer.team}-spark`;
+}
+
+/**
+ * The job runtime role of a team's Spark jobs: the principal Lake Formation judges when the job reads
+ * the lake, so the lake grants to it what it grants to the team.
+ */
+export function sparkJobRoleName(p: Platform, consumer: Pick<Consumer, "team">): string {
+  return `${p.name}-${consumer.team}-spark-job`;
+}
+
+/** The Spark job runtime role's ARN, in the consumer's account. */
+export function sparkJobRoleArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
+  return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${sparkJobRoleName(p, consumer)}`;
+}
+
+/**
+ * Where a team's Spark scripts and job logs live in its account's results bucket:
+ * `emr-serverless/<team>/` (`scripts/` and `logs/` under it).
+ */
+export function sparkArtifactsPrefix(consumer: Pick<Consumer, "team">): string {
+  return `emr-serverless/${consumer.team}/`;
+}
+
+/** The role QuickSight assumes to query Athena for a team's data source (its `roleArn`). */
+export function quicksightRoleName(p: Platform, consumer: Pick<Consumer, "team">): string {
+  return `${p.name}-${consumer.team}-quicksight`;
+}
+
+/** The QuickSight role's ARN, in the consumer's account. */
+export function quicksightRoleArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
+  return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${quicksightRoleName(p, consumer)}`;
+}
+
+/** A team's QuickSight group, in the `default` namespace of its account (named after the team). */
+export function quicksightGroupArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
+  const account = accountByName(p, consumer.account);
+  return `arn:aws:quicksight:${account.region}:${account.id}:group/default/${consumer.team}`;
+}
+
+/** The id of a team's Athena data source in QuickSight. */
+export function quicksightDataSourceId(consumer: Pick<Consumer, "team">): string {
+  return `${consumer.team}-athena`;
+}
+
+/** The id of a team's SPICE data set of a dataset. */
+export function quicksightDataSetId(
+  consumer: Pick<Consumer, "team">,
+  dataset: Pick<Dataset, "name">,
+): string {
+  return `${consumer.team}-${dataset.name.replace(/_/g, "-")}`;
+}
+
+/**
+ * The columns of a dataset a consumer may not read: those stricter than the dataset, unless one of the
+ * team's tag expressions matches the dataset and grants the column's classification too (a dataset the
+ * team reads only by name comes without its stricter columns).
+ */
+export function hiddenColumns(p: Platform, consumer: Consumer, dataset: Dataset): string[] {
+  const byTags = consumer.read.tags.some((e) => expressionMatches(e, dataset));
+  const own = classificationRank(p, dataset.classification);
+  return dataset.schema.columns
+    .filter((c) => c.classification !== undefined && classificationRank(p, c.classification) > own)
+    .filter(
+      (c) =>
+        !byTags ||
+        !consumer.read.tags.some((e) =>
+          expressionMatches(e, { domain: dataset.domain, classification: c.classification! }),
+        ),
+    )
+    .map((c) => c.name);
+}
+
+/** A dataset's name as it appears in AWS resource names: `_` → `-` (as in its ingestion role). */
+function kebabName(dataset: Pick<Dataset, "name">): string {
+  return dataset.name.replace(/_/g, "-");
+}
+
+/**
+ * The ARN of the lake key's alias, `arn:aws:kms:<lake region>:<lake id>:alias/<platform>-lake`: what a
+ * producer knows of the lake key from the definition alone (the key's own id is random and the lake
+ * deploys after the producers). KMS cryptographic calls and Firehose's `kmsKeyArn` accept it; IAM
+ * policies cannot name a key by alias, so they name `key/*` of the lake account with a
+ * `kms:ResourceAliases` condition instead.
+ */
+export function lakeKeyAliasArn(p: Platform): string {
+  const lake = lakeAccount(p);
+  return `arn:aws:kms:${lake.region}:${lake.id}:${kmsAliasName(p)}`;
+}
+
+/**
+ * Whether the dataset's producer account creates its ingestion role (`ingestionRoleName`): Firehose and
+ * DMS ingestion do; crawler, Spark and upload datasets have no writer role in their producer account
+ * yet. The lake grants (bucket policy, key policy, Lake Formation) only to roles that exist.
+ */
+export function hasIngestionRole(dataset: Pick<Dataset, "ingestion">): boolean {
+  return dataset.ingestion.type === "firehose" || dataset.ingestion.type === "dms";
+}
+
+/** A streaming dataset's Kinesis data stream, in its producer account: `<platform>-<dataset>`. */
+export function ingestionStreamName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}`;
+}
+
+/** A streaming dataset's Firehose delivery stream into the lake: `<platform>-<dataset>-to-lake`. */
+export function deliveryStreamName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}-to-lake`;
+}
+
+/** A streaming dataset's Managed Service for Apache Flink application: `<platform>-<dataset>-analytics`. */
+export function flinkApplicationName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}-analytics`;
+}
+
+/** The Flink application's execution role (no longer than the dataset's ingestion role). */
+export function flinkRoleName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}-flink`;
+}
+
+/** A producer account's bucket of deployment artifacts (Flink code): `<platform>-<account id>-artifacts`. */
+export function artifactsBucketName(p: Platform, account: Pick<Account, "id">): string {
+  return `${p.name}-${account.id}-artifacts`;
+}
+
+/** A DMS dataset's replication (config, endpoints, subnet group) identifier: `<platform>-<dataset>`. */
+export function dmsReplicationId(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}`;
+}
+
+/** The role DMS assumes to read a DMS dataset's source credentials secret (no longer than the ingestion role). */
+export function dmsSecretRoleName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}-secret`;
+}
+
+/** A crawler dataset's Glue crawler, in the lake account: `<platform>-<dataset>`. */
+export function crawlerName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}`;
+}
+
+/** The crawler's role, in the lake account (no longer than the dataset's ingestion role). */
+export function crawlerRoleName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${p.name}-${kebabName(dataset)}-crawl`;
+}
+
+/** The crawler's role ARN, in the lake account. */
+export function crawlerRoleArn(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `arn:aws:iam::${lakeAccount(p).id}:role/${crawlerRoleName(p, dataset)}`;
+}
