@@ -39,17 +39,21 @@ export class LakeStorage extends pulumi.ComponentResource {
       (args.keyAdminArns?.length ||
         args.keyUserArns?.length ||
         args.catalogReaderAccountIds?.length ||
+        args.keyPolicyStatements?.length ||
         args.keyAlias)
     ) {
       throw new pulumi.ResourceError(
-        "LakeStorage: give either existingKeyArn (use that key, managed elsewhere) or keyAdminArns/keyUserArns/catalogReaderAccountIds/keyAlias (create a key), not both",
+        "LakeStorage: give either existingKeyArn (use that key, managed elsewhere) or keyAdminArns/keyUserArns/catalogReaderAccountIds/keyPolicyStatements/keyAlias (create a key), not both",
         this,
       );
     }
-    for (const zone of Object.keys(args.lifecycle ?? {})) {
+    for (const zone of [
+      ...Object.keys(args.lifecycle ?? {}),
+      ...Object.keys(args.bucketPolicyStatements ?? {}),
+    ]) {
       if (!zones.includes(zone)) {
         throw new pulumi.ResourceError(
-          `LakeStorage: lifecycle names zone "${zone}", which is not in bucketNames (${zones.join(", ")})`,
+          `LakeStorage: lifecycle or bucketPolicyStatements names zone "${zone}", which is not in bucketNames (${zones.join(", ")})`,
           this,
         );
       }
@@ -72,7 +76,13 @@ export class LakeStorage extends pulumi.ComponentResource {
             .all([...(args.keyUserArns ?? [])])
             .apply((users) =>
               JSON.stringify(
-                keyPolicy(args.accountId, args.keyAdminArns ?? [], users, args.catalogReaderAccountIds ?? []),
+                keyPolicy(
+                  args.accountId,
+                  args.keyAdminArns ?? [],
+                  users,
+                  args.catalogReaderAccountIds ?? [],
+                  args.keyPolicyStatements ?? [],
+                ),
               ),
             ),
           tags,
@@ -121,6 +131,7 @@ export class LakeStorage extends pulumi.ComponentResource {
               Resource: `${arn}/*`,
               Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
             },
+            ...(args.bucketPolicyStatements?.[zone] ?? []),
           ],
           logging: { targetBucket: logs.bucket.id, targetPrefix: `${zone}/` },
           forceDestroy: destroy,
@@ -182,6 +193,7 @@ export function keyPolicy(
   admins: readonly string[],
   users: readonly string[],
   catalogReaderAccountIds: readonly string[] = [],
+  extraStatements: readonly Record<string, unknown>[] = [],
 ): Record<string, unknown> {
   const statements: Record<string, unknown>[] = [
     {
@@ -246,5 +258,6 @@ export function keyPolicy(
       StringLike: { "kms:ViaService": "s3.*.amazonaws.com" },
     },
   });
+  statements.push(...extraStatements);
   return { Version: "2012-10-17", Statement: statements };
 }

@@ -40,6 +40,16 @@ export interface LakeStorageArgs {
   /** Days server access logs are kept. @default 365 */
   readonly accessLogRetentionDays?: number;
   /**
+   * Extra statements of a zone's bucket policy, by zone (e.g. producers' ingestion roles on their raw
+   * prefixes), added after the TLS-only and KMS-only statements, which always stay. @default {}
+   */
+  readonly bucketPolicyStatements?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /**
+   * Extra statements of the created key's policy (e.g. ingestion roles of other accounts using the key
+   * through S3 and Glue), added after the built-in ones. Not used with `existingKeyArn`. @default []
+   */
+  readonly keyPolicyStatements?: readonly Record<string, unknown>[];
+  /**
    * Explicit opt-in to destroying data: buckets get `forceDestroy` (deleted with their objects) and the
    * key a 7-day deletion window. Leave false for any lake that holds real data. @default false
    */

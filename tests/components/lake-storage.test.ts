@@ -259,3 +259,44 @@ describe("LakeStorage", () => {
     expect(component.state.keyArn).to.equal(named(r, "lake-key").state.arn);
   });
 });
+
+describe("LakeStorage extra policy statements", () => {
+  const ingest = {
+    Sid: "IngestOrdersBucket",
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::222222222222:role/orders-ingest" },
+    Action: ["s3:ListBucket"],
+    Resource: "arn:aws:s3:::acme-raw",
+  };
+  const keyUse = { Sid: "IngestionRolesThroughS3AndGlue", Effect: "Allow", Action: ["kms:Decrypt"] };
+
+  it("adds a zone's statements after TLS-only and KMS-only, on that zone's bucket only, and the key's last", async () => {
+    const r = await plan({ bucketPolicyStatements: { raw: [ingest] }, keyPolicyStatements: [keyUse] });
+    expect(statements(r, "lake-raw-policy").map((s) => s.Sid)).to.deep.equal([
+      "DenyInsecureTransport",
+      "DenyUnencryptedOrForeignKeyWrites",
+      "IngestOrdersBucket",
+    ]);
+    expect(statements(r, "lake-curated-policy").map((s) => s.Sid)).to.deep.equal([
+      "DenyInsecureTransport",
+      "DenyUnencryptedOrForeignKeyWrites",
+    ]);
+    const key = statements(r, "lake-key");
+    expect(key[key.length - 1].Sid).to.equal("IngestionRolesThroughS3AndGlue");
+  });
+
+  it("refuses statements for a zone it does not have, and key statements with an existing key", async () => {
+    expect((await rejection(plan({ bucketPolicyStatements: { gold: [ingest] } }))).message).to.contain(
+      'names zone "gold"',
+    );
+    const err = await rejection(
+      plan({
+        existingKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/x",
+        keyAlias: undefined,
+        keyAdminArns: undefined,
+        keyPolicyStatements: [keyUse],
+      }),
+    );
+    expect(err.message).to.contain("give either existingKeyArn");
+  });
+});
