@@ -1,0 +1,88 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The source database DMS replicates from. */
+export interface DmsSource {
+  /** DMS engine name. */
+  readonly engine: "postgres" | "mysql" | "oracle" | "sqlserver" | "mariadb";
+  /** The Secrets Manager secret holding its connection details (host, port, username, password). */
+  readonly secretArn: string;
+  /** The KMS key encrypting the secret, when it is a customer-managed one. @default the AWS-managed key */
+  readonly secretKmsKeyArn?: string;
+  /** The database name (PostgreSQL, Oracle and SQL Server endpoints need it). @default none */
+  readonly databaseName?: string;
+  /** The schema replicated. */
+  readonly schema: string;
+  /** The table replicated. @default every table of the schema (`%`) */
+  readonly table?: string;
+  /** SSL mode of the connection (`none`, `require`, `verify-ca`, `verify-full`). @default "require" */
+  readonly sslMode?: "none" | "require" | "verify-ca" | "verify-full";
+}
+
+/** Where DMS writes: the dataset's location in the lake. */
+export interface DmsLakeTarget {
+  /** The lake account: owner of the raw bucket (DMS checks it, `expectedBucketOwner`). */
+  readonly accountId: string;
+  /** The lake's region. */
+  readonly region: string;
+  /** The raw bucket's name. */
+  readonly bucketName: string;
+  /** The dataset's prefix, ending in `/`, e.g. `sales/orders/`: DMS writes `<prefix>/<schema>/<table>/`. */
+  readonly prefix: string;
+  /** The lake key: objects are written SSE-KMS with it (a key ARN or the ARN of its alias). */
+  readonly kmsKeyArn: string;
+}
+
+/** Arguments of {@link DmsIngestion}. */
+export interface DmsIngestionArgs {
+  /** The producer account DMS runs in. */
+  readonly accountId: string;
+  /** Its region. */
+  readonly region: string;
+  /** Identifier of the replication config, endpoints and subnet group. @default the component's name */
+  readonly identifier?: string;
+  /** Name of the ingestion role DMS writes the lake as (the S3 target's service access role). */
+  readonly roleName: string;
+  /** Name of the role DMS reads the source's secret as. */
+  readonly secretRoleName: string;
+  /** Subnets of the replication (at least two, in different Availability Zones). */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the replication. @default [] */
+  readonly securityGroupIds?: readonly string[];
+  readonly source: DmsSource;
+  readonly lake: DmsLakeTarget;
+  /**
+   * Encrypt the replication's storage and the endpoints' connection settings with this existing key
+   * instead of creating one (then `keyAdminArns` must not be given). @default a key created with rotation
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Principals that administer the created key (besides the account root). @default [] */
+  readonly keyAdminArns?: readonly string[];
+  /** Smallest DMS capacity (DCUs: 1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384). @default 1 */
+  readonly minCapacityUnits?: number;
+  /** Largest DMS capacity (DCUs). @default 16 */
+  readonly maxCapacityUnits?: number;
+  /** Run the replication in two Availability Zones. @default false */
+  readonly multiAz?: boolean;
+  /**
+   * Start the replication once created. Off by default: on a first deployment the lake (its bucket
+   * policy, key policy) is deployed after the producers, and the replication can only write then.
+   * @default false
+   */
+  readonly startReplication?: boolean;
+  /** Tags of every taggable child: the dataset's six governance tags. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Defaults of {@link DmsIngestionArgs}, in one place. */
+export const defaults = {
+  minCapacityUnits: 1,
+  maxCapacityUnits: 16,
+  multiAz: false,
+  startReplication: false,
+  sslMode: "require",
+  replicationType: "full-load-and-cdc",
+  parquetVersion: "parquet-2-0",
+  keyDeletionWindowDays: 30,
+  /** DMS capacity units it accepts. */
+  capacityUnits: [1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384],
+} as const;

@@ -1,0 +1,57 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Arguments of {@link DatasetCrawler}. */
+export interface DatasetCrawlerArgs {
+  /** The account the crawler, its role and the Data Catalog live in (the lake account). */
+  readonly catalogId: string;
+  /** The account's region. */
+  readonly region: string;
+  /** Physical crawler name. @default the component's name */
+  readonly crawlerName?: string;
+  /** Name of the crawler's IAM role. */
+  readonly roleName: string;
+  /** The dataset's Glue database. */
+  readonly databaseName: string;
+  /** The dataset's Glue table: the only table the crawler updates. */
+  readonly tableName: string;
+  /** The bucket holding the dataset's objects (the raw bucket). */
+  readonly bucketName: string;
+  /** The dataset's prefix in it, ending in `/`, e.g. `marketing/product_catalog/`. */
+  readonly prefix: string;
+  /** The key encrypting the objects and the catalog (the lake key's ARN). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** When it runs: a Glue `cron(...)` expression. @default none (on demand) */
+  readonly schedule?: string;
+  /**
+   * What the crawler does with a schema change it finds: `LOG` keeps the registered schema (and only
+   * adds partitions), `UPDATE_IN_DATABASE` rewrites the table. @default "LOG"
+   */
+  readonly updateBehavior?: "LOG" | "UPDATE_IN_DATABASE";
+  /**
+   * Grant the crawler's role, in Lake Formation, what it needs on its table (`tablePermissions`) and on
+   * `dataLocationArn`. @default true
+   */
+  readonly grantLakeFormation?: boolean;
+  /** The registered location holding the dataset (the raw bucket's ARN); with `grantLakeFormation`. @default none */
+  readonly dataLocationArn?: pulumi.Input<string>;
+  /** Resources the crawler and its grants wait for (the table, the Lake Formation settings). @default [] */
+  readonly dependsOn?: readonly pulumi.Resource[];
+  /** Tags of the crawler and its role: the dataset's six governance tags. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Defaults of {@link DatasetCrawlerArgs}, in one place. */
+export const defaults = {
+  updateBehavior: "LOG",
+  /** Never delete a table or partition: a vanished object is only logged. */
+  deleteBehavior: "LOG",
+  /** Glue requires crawling everything when the targets are catalog tables. */
+  recrawlBehavior: "CRAWL_EVERYTHING",
+  grantLakeFormation: true,
+  /** Lake Formation permissions on the table: read it, update it, add partitions. */
+  tablePermissions: ["ALTER", "DESCRIBE", "INSERT"],
+  /** Lake Formation permission on the location. */
+  locationPermissions: ["DATA_LOCATION_ACCESS"],
+  /** Where Glue crawlers log. */
+  logGroup: "/aws-glue/crawlers",
+} as const;

@@ -1,0 +1,190 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, writerKeyStatement } from "../ingestion/statements";
+import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
+
+export { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
+
+/** Least privilege for a crawler of one table: read its prefix, update its table and partitions, log. */
+export function crawlerRolePolicy(spec: {
+  catalogId: string;
+  region: string;
+  databaseName: string;
+  tableName: string;
+  bucketName: string;
+  prefix: string;
+  kmsKeyArn: string;
+}): Record<string, unknown> {
+  const bucketArn = `arn:aws:s3:::${spec.bucketName}`;
+  const glue = `arn:aws:glue:${spec.region}:${spec.catalogId}`;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadDatasetObjects",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${bucketArn}/${spec.prefix}*`,
+    },
+    {
+      Sid: "ListDatasetPrefix",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucketArn,
+      Condition: { StringLike: { "s3:prefix": [spec.prefix, `${spec.prefix}*`] } },
+    },
+    { Sid: "LocateBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
+    writerKeyStatement(
+      spec.kmsKeyArn,
+      [`s3.${spec.region}.amazonaws.com`, `glue.${spec.region}.amazonaws.com`],
+      ["kms:Decrypt", "kms:GenerateDataKey"],
+    ),
+    {
+      Sid: "UpdateDatasetTable",
+      Effect: "Allow",
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:UpdateTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+        "glue:UpdatePartition",
+        "glue:BatchUpdatePartition",
+      ],
+      Resource: [
+        `${glue}:catalog`,
+        `${glue}:database/${spec.databaseName}`,
+        `${glue}:table/${spec.databaseName}/${spec.tableName}`,
+      ],
+    },
+    { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: "lakeformation:GetDataAccess", Resource: "*" },
+    {
+      Sid: "WriteCrawlerLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `arn:aws:logs:${spec.region}:${spec.catalogId}:log-group:${defaults.logGroup}:*`,
+    },
+  ];
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * A Glue crawler keeping one dataset's registered table up to date: it targets that catalog table only
+ * (so it writes no other table), inherits the table's Parquet SerDe for new partitions, logs schema
+ * changes and deletions instead of applying them (by default), runs on a schedule, and runs as its own
+ * role, allowed to read the dataset's prefix and update that table only.
+ */
+export class DatasetCrawler extends pulumi.ComponentResource {
+  /** The crawler. */
+  public readonly crawler: aws.glue.Crawler;
+  /** Its role. */
+  public readonly role: aws.iam.Role;
+  /** Its Lake Formation grants (none without `grantLakeFormation`). */
+  public readonly grants: aws.lakeformation.Permissions[];
+
+  constructor(name: string, args: DatasetCrawlerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:catalog:DatasetCrawler", name, {}, opts);
+    if (!args.prefix.endsWith("/") || args.prefix.startsWith("/"))
+      throw new pulumi.ResourceError(
+        `DatasetCrawler: prefix "${args.prefix}" must end with "/" and not start with one, e.g. sales/orders/`,
+        this,
+      );
+    if (args.schedule !== undefined && !/^cron\(.+\)$/.test(args.schedule))
+      throw new pulumi.ResourceError(
+        `DatasetCrawler: schedule "${args.schedule}" is not a Glue cron expression such as "cron(0 3 * * ? *)"`,
+        this,
+      );
+    const grant = args.grantLakeFormation ?? defaults.grantLakeFormation;
+    if (grant && args.dataLocationArn === undefined)
+      throw new pulumi.ResourceError(
+        "DatasetCrawler: grantLakeFormation needs dataLocationArn (the registered location of the dataset)",
+        this,
+      );
+    const tags = { ...(args.tags ?? {}) };
+    const after = [...(args.dependsOn ?? [])];
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: args.roleName,
+        description: `The Glue crawler of ${args.databaseName}.${args.tableName}`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "glue.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": args.catalogId } },
+            },
+          ],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: args.roleName,
+        policy: pulumi
+          .output(args.kmsKeyArn)
+          .apply((kmsKeyArn) => JSON.stringify(crawlerRolePolicy({ ...args, kmsKeyArn }))),
+      },
+      { parent: this, dependsOn: [this.role] },
+    );
+
+    this.grants = [];
+    if (grant) {
+      this.grants.push(
+        new aws.lakeformation.Permissions(
+          `${name}-table`,
+          {
+            catalogId: args.catalogId,
+            principal: this.role.arn,
+            permissions: [...defaults.tablePermissions],
+            table: { catalogId: args.catalogId, databaseName: args.databaseName, name: args.tableName },
+          },
+          { parent: this, dependsOn: after },
+        ),
+        new aws.lakeformation.Permissions(
+          `${name}-location`,
+          {
+            catalogId: args.catalogId,
+            principal: this.role.arn,
+            permissions: [...defaults.locationPermissions],
+            dataLocation: { catalogId: args.catalogId, arn: args.dataLocationArn! },
+          },
+          { parent: this, dependsOn: after },
+        ),
+      );
+    }
+
+    this.crawler = new aws.glue.Crawler(
+      `${name}-crawler`,
+      {
+        name: args.crawlerName ?? name,
+        description: `Adds the partitions of ${args.databaseName}.${args.tableName} from s3://${args.bucketName}/${args.prefix}`,
+        role: this.role.arn,
+        databaseName: args.databaseName,
+        catalogTargets: [{ databaseName: args.databaseName, tables: [args.tableName] }],
+        schemaChangePolicy: {
+          deleteBehavior: defaults.deleteBehavior,
+          updateBehavior: args.updateBehavior ?? defaults.updateBehavior,
+        },
+        recrawlPolicy: { recrawlBehavior: defaults.recrawlBehavior },
+        configuration: JSON.stringify({
+          Version: 1.0,
+          CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
+          Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" },
+        }),
+        ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
+        tags,
+      },
+      { parent: this, dependsOn: [policy, ...this.grants, ...after] },
+    );
+
+    this.registerOutputs({ crawlerName: this.crawler.name, roleArn: this.role.arn });
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The ingestion contract in IAM terms, as pure functions: what a dataset's ingestion role may do on its
+ * own prefixes of the lake's raw bucket, written once for both sides — the producer's inline role
+ * policy (Firehose, DMS) and the lake's bucket and key policies. The action lists are exactly those the
+ * governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`).
+ */
+
+/** An IAM policy statement, as JSON. */
+export type PolicyStatement = Record<string, unknown>;
+
+/** Object actions an ingestion role is allowed on its own prefixes. */
+export const INGESTION_OBJECT_ACTIONS = [
+  "s3:PutObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:GetObject",
+] as const;
+
+/** Bucket actions an ingestion role is allowed on the raw bucket itself. */
+export const INGESTION_BUCKET_ACTIONS = [
+  "s3:GetBucketLocation",
+  "s3:ListBucket",
+  "s3:ListBucketMultipartUploads",
+] as const;
+
+/** What an ingestion role uses the lake key for: S3 objects it writes, Glue metadata it reads. */
+export const INGESTION_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
+
+/** Where one dataset's ingestion writes in the lake. */
+export interface LakeWriteTarget {
+  /** The raw bucket's name. */
+  readonly bucketName: string;
+  /** Key prefixes written, each ending in `/`: the dataset's and its error prefix. */
+  readonly prefixes: readonly string[];
+}
+
+/** Statement ids allow letters and digits only: `click_events` → `ClickEvents`. */
+export function sidPart(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((s) => s.length > 0)
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join("");
+}
+
+/**
+ * The two S3 statements of an ingestion role's inline policy: the object actions on keys under its
+ * prefixes, the bucket actions on the bucket (kept apart: the pack accepts bucket actions on the bucket
+ * ARN only).
+ */
+export function writerS3Statements(target: LakeWriteTarget): PolicyStatement[] {
+  const bucketArn = `arn:aws:s3:::${target.bucketName}`;
+  return [
+    {
+      Sid: "WriteDatasetPrefixes",
+      Effect: "Allow",
+      Action: [...INGESTION_OBJECT_ACTIONS],
+      Resource: target.prefixes.map((p) => `${bucketArn}/${p}*`),
+    },
+    {
+      Sid: "LocateLakeBucket",
+      Effect: "Allow",
+      Action: [...INGESTION_BUCKET_ACTIONS],
+      Resource: bucketArn,
+    },
+  ];
+}
+
+/**
+ * The statement letting an ingestion role use the lake key, only through the given services. An IAM
+ * policy cannot name a key by alias: for an alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`,
+ * what a producer derives from the definition) it names the account's keys in that region and requires
+ * the key to carry that alias (`kms:ResourceAliases`); a key ARN is named as it is.
+ */
+export function writerKeyStatement(
+  keyArn: string,
+  viaServices: readonly string[],
+  actions: readonly string[] = INGESTION_KEY_ACTIONS,
+): PolicyStatement {
+  const alias = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}):(alias\/.+)$/.exec(keyArn);
+  return {
+    Sid: "UseLakeKey",
+    Effect: "Allow",
+    Action: [...actions],
+    Resource: alias ? `${alias[1]}:key/*` : keyArn,
+    Condition: {
+      StringEquals: { "kms:ViaService": [...viaServices] },
+      ...(alias ? { "ForAnyValue:StringEquals": { "kms:ResourceAliases": alias[2] } } : {}),
+    },
+  };
+}
+
+/** One dataset's ingestion role as the lake sees it. */
+export interface IngestionWriter {
+  /** The dataset (used in statement ids and child names). */
+  readonly dataset: string;
+  /** The ingestion role's ARN, in the producer account. */
+  readonly roleArn: string;
+  /** Its raw-zone prefixes, each ending in `/` (`<domain>/<dataset>/`, `_errors/<domain>/<dataset>/`). */
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * The raw bucket's statements for the ingestion roles: per role, the object actions on its own prefixes
+ * and the bucket actions on the bucket, nothing else.
+ */
+export function ingestionBucketStatements(
+  bucketName: string,
+  writers: readonly IngestionWriter[],
+): PolicyStatement[] {
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  return writers.flatMap((w) => [
+    {
+      Sid: `Ingest${sidPart(w.dataset)}Objects`,
+      Effect: "Allow",
+      Principal: { AWS: w.roleArn },
+      Action: [...INGESTION_OBJECT_ACTIONS],
+      Resource: w.prefixes.map((p) => `${bucketArn}/${p}*`),
+    },
+    {
+      Sid: `Ingest${sidPart(w.dataset)}Bucket`,
+      Effect: "Allow",
+      Principal: { AWS: w.roleArn },
+      Action: [...INGESTION_BUCKET_ACTIONS],
+      Resource: bucketArn,
+    },
+  ]);
+}
+
+/**
+ * The lake key's statement for the ingestion roles: data keys for the objects they write through S3,
+ * and decryption of the catalog metadata Glue reads for them (Firehose's Parquet conversion reads the
+ * dataset's table), in the lake's region only.
+ */
+export function ingestionKeyStatements(region: string, roleArns: readonly string[]): PolicyStatement[] {
+  if (roleArns.length === 0) return [];
+  return [
+    {
+      Sid: "IngestionRolesThroughS3AndGlue",
+      Effect: "Allow",
+      Principal: { AWS: [...roleArns] },
+      Action: [...INGESTION_KEY_ACTIONS],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": [`s3.${region}.amazonaws.com`, `glue.${region}.amazonaws.com`] },
+      },
+    },
+  ];
+}
+
+/**
+ * The policy of a key an ingestion component creates in its own account: the account root keeps control
+ * (so IAM policies grant its use), admins manage it without using it.
+ */
+export function accountKeyPolicy(accountId: string, admins: readonly string[]): Record<string, unknown> {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "AccountRootControl",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ];
+  if (admins.length > 0)
+    statements.push({
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: [...admins] },
+      Action: [
+        "kms:Create*",
+        "kms:Describe*",
+        "kms:Enable*",
+        "kms:List*",
+        "kms:Put*",
+        "kms:Update*",
+        "kms:Revoke*",
+        "kms:Disable*",
+        "kms:Get*",
+        "kms:Delete*",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+      ],
+      Resource: "*",
+    });
+  return { Version: "2012-10-17", Statement: statements };
+}

@@ -1,0 +1,209 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../ingestion/statements";
+import { defaults, StreamAnalyticsArgs } from "./stream-analytics-args";
+
+export { defaults, FlinkCode, StreamAnalyticsArgs } from "./stream-analytics-args";
+
+/** Least privilege for the application: read its stream, read its code, write its logs. */
+export function flinkRolePolicy(spec: {
+  streamArn: string;
+  streamKeyArn: string;
+  codeBucket: string;
+  codeKey: string;
+  codeKmsKeyArn?: string;
+  region: string;
+  logGroupArn: string;
+}): Record<string, unknown> {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadSourceStream",
+      Effect: "Allow",
+      Action: [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetShardIterator",
+        "kinesis:GetRecords",
+        "kinesis:ListShards",
+      ],
+      Resource: spec.streamArn,
+    },
+    {
+      Sid: "DecryptSourceStream",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: spec.streamKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `kinesis.${spec.region}.amazonaws.com` } },
+    },
+    {
+      Sid: "ReadApplicationCode",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `arn:aws:s3:::${spec.codeBucket}/${spec.codeKey}`,
+    },
+    ...(spec.codeKmsKeyArn !== undefined
+      ? [
+          {
+            Sid: "DecryptApplicationCode",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: spec.codeKmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${spec.region}.amazonaws.com` } },
+          },
+        ]
+      : []),
+    {
+      Sid: "WriteApplicationLogs",
+      Effect: "Allow",
+      Action: ["logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: [`${spec.logGroupArn}:*`],
+    },
+    {
+      Sid: "FindLogGroups",
+      Effect: "Allow",
+      Action: "logs:DescribeLogGroups",
+      Resource: spec.logGroupArn.replace(/:log-group:.*$/, ":log-group:*"),
+    },
+  ];
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * Stream analytics on a dataset's stream: a Managed Service for Apache Flink application reading the
+ * Kinesis data stream (its ARN in the `source` property group), its code from S3, checkpointing and
+ * snapshots on, logging to its own CloudWatch log group, and its own role allowed exactly that.
+ */
+export class StreamAnalytics extends pulumi.ComponentResource {
+  /** The Flink application. */
+  public readonly application: aws.kinesisanalyticsv2.Application;
+  /** Its execution role. */
+  public readonly role: aws.iam.Role;
+
+  constructor(name: string, args: StreamAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:streaming:StreamAnalytics", name, {}, opts);
+    const parallelism = args.parallelism ?? defaults.parallelism;
+    if (!Number.isInteger(parallelism) || parallelism < 1)
+      throw new pulumi.ResourceError(
+        `StreamAnalytics: parallelism ${parallelism} must be a whole number of at least 1`,
+        this,
+      );
+    if (args.properties && "source" in args.properties)
+      throw new pulumi.ResourceError(
+        "StreamAnalytics: the property group `source` is the component's (it names the stream); use another group",
+        this,
+      );
+    const tags = { ...(args.tags ?? {}) };
+    const applicationName = args.applicationName ?? name;
+    const logGroupName = `/aws/kinesis-analytics/${applicationName}`;
+    const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: logGroupName, retentionInDays: args.logRetentionDays ?? defaults.logRetentionDays, tags },
+      { parent: this },
+    );
+    const logStream = new aws.cloudwatch.LogStream(
+      `${name}-log-stream`,
+      { logGroupName: logGroup.name, name: defaults.logStreamName },
+      { parent: this },
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: args.roleName,
+        description: `The Flink application ${applicationName} runs as this role`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "kinesisanalytics.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+            },
+          ],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: args.roleName,
+        policy: pulumi
+          .all([args.streamArn, args.streamKeyArn, args.code.kmsKeyArn])
+          .apply(([streamArn, streamKeyArn, codeKmsKeyArn]) =>
+            JSON.stringify(
+              flinkRolePolicy({
+                streamArn,
+                streamKeyArn,
+                codeBucket: args.code.bucketName,
+                codeKey: args.code.fileKey,
+                ...(codeKmsKeyArn !== undefined ? { codeKmsKeyArn } : {}),
+                region: args.region,
+                logGroupArn,
+              }),
+            ),
+          ),
+      },
+      { parent: this, dependsOn: [this.role] },
+    );
+
+    this.application = new aws.kinesisanalyticsv2.Application(
+      `${name}-app`,
+      {
+        name: applicationName,
+        runtimeEnvironment: args.runtime ?? defaults.runtime,
+        serviceExecutionRole: this.role.arn,
+        startApplication: args.start ?? defaults.start,
+        cloudwatchLoggingOptions: {
+          logStreamArn: `${logGroupArn}:log-stream:${defaults.logStreamName}`,
+        },
+        applicationConfiguration: {
+          applicationCodeConfiguration: {
+            codeContentType: "ZIPFILE",
+            codeContent: {
+              s3ContentLocation: {
+                bucketArn: `arn:aws:s3:::${args.code.bucketName}`,
+                fileKey: args.code.fileKey,
+              },
+            },
+          },
+          applicationSnapshotConfiguration: { snapshotsEnabled: true },
+          environmentProperties: {
+            propertyGroups: [
+              { propertyGroupId: "source", propertyMap: { streamArn: args.streamArn, region: args.region } },
+              ...Object.entries(args.properties ?? {}).map(([group, map]) => ({
+                propertyGroupId: group,
+                propertyMap: { ...map },
+              })),
+            ],
+          },
+          flinkApplicationConfiguration: {
+            checkpointConfiguration: {
+              configurationType: "CUSTOM",
+              checkpointingEnabled: true,
+              checkpointInterval: args.checkpointIntervalMs ?? defaults.checkpointIntervalMs,
+            },
+            monitoringConfiguration: {
+              configurationType: "CUSTOM",
+              logLevel: defaults.logLevel,
+              metricsLevel: defaults.metricsLevel,
+            },
+            parallelismConfiguration: {
+              configurationType: "CUSTOM",
+              parallelism,
+              autoScalingEnabled: args.autoScaling ?? defaults.autoScaling,
+            },
+          },
+        },
+        tags,
+      },
+      { parent: this, dependsOn: [policy, logStream] },
+    );
+
+    this.registerOutputs({ applicationArn: this.application.arn, roleArn: this.role.arn });
+  }
+}
