@@ -1,6 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerAccess } from "../components/consumer-access";
+import { SparkAnalytics } from "../components/emr-serverless";
+import { QuickSightAnalytics, quickSightColumnType, QuickSightDataSetSpec } from "../components/quicksight";
 import {
   accessLogBucketName,
   analystRoleName,
@@ -10,14 +12,25 @@ import {
   classificationRank,
   classifications,
   databaseName,
+  datasetTags,
   grantStatus,
+  hiddenColumns,
   kmsAliasName,
   lakeAccount,
+  quicksightDataSetId,
+  quicksightGroupArn,
+  quicksightDataSourceId,
+  quicksightRoleName,
   readableClassification,
   readableDatasets,
   resourceLinkName,
   sharedTags,
+  sparkApplicationName,
+  sparkArtifactsPrefix,
+  sparkJobRoleName,
+  tableName,
 } from "../platform";
+import type { Consumer, Dataset, Platform } from "../platform";
 import type { AccountContext } from "./context";
 import { deployerArn } from "./deployer";
 
@@ -40,7 +53,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
           `its permissions on the resource links are not declared`,
       );
     const domains = expired ? [] : [...new Set(readableDatasets(p, c).map((d) => d.domain))].sort();
-    return { consumer: c, domains, classification: readableClassification(p, c) };
+    return { consumer: c, expired, domains, classification: readableClassification(p, c) };
   });
   const domains = [...new Set(teams.flatMap((t) => t.domains))].sort();
   const highest = Math.max(...teams.map((t) => classificationRank(p, t.classification)), 0);
@@ -69,6 +82,72 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
     { provider },
   );
 
+  // Analytics each team asks for (`consumers[].analytics`), reading the lake as the team does: through
+  // the links, with the lake's grants to their own roles (infra/lake.ts, `analyticsShareTeams`).
+  const lakeRef = { accountId: lake.id, region: lake.region, catalogKeyAlias: kmsAliasName(p) };
+  const linkDependencies = [access.settings, ...Object.values(access.resourceLinks)];
+  const spark: Record<string, SparkAnalytics> = {};
+  const quicksight: Record<string, QuickSightAnalytics> = {};
+  for (const { consumer: c, expired, domains: read, classification } of teams) {
+    const teamTags = sharedTags(p, classification, { team: c.team, email: c.email });
+    const emr = c.analytics.emrServerless;
+    if (emr) {
+      spark[c.team] = new SparkAnalytics(
+        `${c.team}-spark`,
+        {
+          accountId: ctx.account.id,
+          region: ctx.account.region,
+          applicationName: sparkApplicationName(c),
+          maxVcpu: emr.maxVcpu,
+          maxMemoryGb: emr.maxMemoryGb,
+          ...(ctx.account.network ? { network: ctx.account.network } : {}),
+          jobRoleName: sparkJobRoleName(p, c),
+          lake: lakeRef,
+          sharedDatabases: read.map((d) => ({ database: databaseName(d), linkName: resourceLinkName(d) })),
+          artifacts: { bucketName: athenaResultsBucketName(p, ctx.account), keyArn: access.resultsKey.arn },
+          artifactsPrefix: sparkArtifactsPrefix(c),
+          submitters: { analyst: access.teams[c.team].role.name },
+          lakeFormationDependencies: linkDependencies,
+          tags: teamTags,
+        },
+        { provider },
+      );
+    }
+    const qs = c.analytics.quicksight;
+    if (qs) {
+      // SPICE holds copies: after the grant expires the data sets go too (the data source stays).
+      if (expired)
+        void pulumi.log.info(
+          `${ctx.account.name}: the grant of ${c.team} expired on ${c.expiresOn}; its QuickSight SPICE data sets are not declared`,
+        );
+      const dataSets = expired ? [] : qs.datasets.map((q) => quickSightDataSet(p, c, q));
+      const links = [...new Set(dataSets.map((d) => d.database))].sort();
+      quicksight[c.team] = new QuickSightAnalytics(
+        `${c.team}-quicksight`,
+        {
+          accountId: ctx.account.id,
+          region: ctx.account.region,
+          groupName: c.team,
+          dataSourceId: quicksightDataSourceId(c),
+          dataSourceName: `${c.team} lake (Athena ${athenaWorkgroupName(c)})`,
+          workgroupName: athenaWorkgroupName(c),
+          roleName: quicksightRoleName(p, c),
+          lake: lakeRef,
+          sharedDatabases: read
+            .filter((d) => links.includes(resourceLinkName(d)))
+            .map((d) => ({ database: databaseName(d), linkName: resourceLinkName(d) })),
+          resultsBucketName: athenaResultsBucketName(p, ctx.account),
+          resultsKeyArn: access.resultsKey.arn,
+          dataSets,
+          lakeFormationDependencies: linkDependencies,
+          tags: teamTags,
+        },
+        // QuickSight queries through the team's workgroup: it exists first.
+        { provider, dependsOn: [access.teams[c.team].workgroup] },
+      );
+    }
+  }
+
   return {
     teams: consumers.map((c) => c.team),
     resourceLinks: Object.fromEntries(domains.map((d) => [databaseName(d), resourceLinkName(d)])),
@@ -77,5 +156,65 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
       Object.entries(access.teams).map(([team, { role }]) => [team, role.arn]),
     ),
     resultsBucket: athenaResultsBucketName(p, ctx.account),
+    sparkApplications: Object.fromEntries(Object.entries(spark).map(([team, s]) => [team, s.application.id])),
+    sparkJobRoleArns: Object.fromEntries(Object.entries(spark).map(([team, s]) => [team, s.jobRole.arn])),
+    quicksightGroups: Object.fromEntries(
+      Object.keys(quicksight).map((team) => [
+        team,
+        quicksightGroupArn(
+          p,
+          consumers.find((c) => c.team === team)!,
+        ),
+      ]),
+    ),
+    quicksightDataSets: Object.fromEntries(
+      Object.entries(quicksight).map(([team, q]) => [team, Object.keys(q.dataSets)]),
+    ),
+  };
+}
+
+/**
+ * A team's SPICE data set of a dataset: read through the dataset's resource link, its columns (partition
+ * keys included) the team may read and QuickSight can import, tagged as the dataset.
+ */
+function quickSightDataSet(
+  p: Platform,
+  c: Consumer,
+  q: NonNullable<Consumer["analytics"]["quicksight"]>["datasets"][number],
+): QuickSightDataSetSpec {
+  const d = p.datasets.find((x) => x.name === q.dataset) as Dataset;
+  const hidden = new Set(hiddenColumns(p, c, d));
+  const columns = [
+    ...d.schema.columns.filter((col) => !hidden.has(col.name)),
+    ...d.schema.partitionKeys,
+  ].flatMap((col) => {
+    const type = quickSightColumnType(col.type);
+    return type ? [{ name: col.name, type }] : [];
+  });
+  // QuickSight refreshes every 15 or 30 minutes incrementally only: the last day of the dataset's first
+  // date or timestamp column (its partition key when it has one).
+  const subHourly = q.refresh.interval === "MINUTE15" || q.refresh.interval === "MINUTE30";
+  const lookback = [...d.schema.partitionKeys, ...d.schema.columns].find(
+    (col) => quickSightColumnType(col.type) === "DATETIME" && !hidden.has(col.name),
+  );
+  if (subHourly && !lookback)
+    throw new Error(
+      `consumers ${c.team}: QuickSight refreshes ${q.dataset} every ${q.refresh.interval} incrementally only, which needs a date or timestamp column it has not; refresh it HOURLY or less often`,
+    );
+  return {
+    id: quicksightDataSetId(c, d),
+    name: `${d.name} (${c.team})`,
+    database: resourceLinkName(d.domain),
+    table: tableName(d),
+    columns,
+    refresh: {
+      interval: q.refresh.interval,
+      timezone: q.refresh.timezone,
+      ...(q.refresh.timeOfDay !== undefined ? { timeOfDay: q.refresh.timeOfDay } : {}),
+      ...(subHourly && lookback
+        ? { incremental: { column: lookback.name, size: 1, unit: "DAY" as const } }
+        : {}),
+    },
+    tags: datasetTags(d),
   };
 }

@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { LakeCatalog } from "../components/catalog";
+import { GovernanceAutomation } from "../components/governance";
 import { LakeFormation } from "../components/lake-formation";
 import { LakeStorage } from "../components/lake-storage";
 import { LakeShares, TeamShare } from "../components/sharing";
@@ -20,7 +21,9 @@ import {
 } from "../platform";
 import type { Dataset, Platform } from "../platform";
 import type { AccountContext } from "./context";
+import { analyticsShareTeams } from "./analytics-shares";
 import { deployerArn } from "./deployer";
+import { ingestionStorageArgs, lakeIngestion } from "./lake-ingestion";
 
 /** The Glue databases (one per domain that has datasets) and tables (one per dataset). */
 export function catalogLayout(p: Platform): {
@@ -112,7 +115,8 @@ export function lakeShareTeams(p: Platform): TeamShare[] {
 
 /**
  * The lake account: encrypted S3 zones, Lake Formation (settings, registered locations, LF-tag
- * ontology) and the Glue catalog of every registered dataset with its LF-tags.
+ * ontology), the Glue catalog of every registered dataset with its LF-tags, the grants to consumers,
+ * their analytics and producers' ingestion, crawlers, and the governance validator.
  */
 export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record<string, unknown> {
   const p = ctx.platform;
@@ -139,6 +143,8 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
       // The key also encrypts the catalog's metadata, which consumer accounts read through Glue.
       catalogReaderAccountIds: p.accounts.filter((a) => a.role === "consumer").map((a) => a.id),
       tags,
+      // Ingestion: producers' ingestion roles write their raw prefixes and use the key through S3/Glue.
+      ...ingestionStorageArgs(p),
     },
     { provider },
   );
@@ -189,6 +195,50 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     { provider },
   );
 
+  // ── Consumer analytics (QuickSight, EMR Serverless): grants to the roles they read as ─────────────
+  // Their own component, so the teams' grant count and expiry outputs stay the teams'.
+  const analyticsShares = new LakeShares(
+    "lake-analytics",
+    {
+      catalogId: ctx.account.id,
+      lfTags: p.lake.lfTags,
+      databaseTags: Object.fromEntries(layout.databases.map((d) => [d.name, d.lfTags.domain])),
+      teams: analyticsShareTeams(p, lakeShareTeams(p)),
+      date: ctx.date,
+      reminderDays: p.governance.reminderDays,
+      lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
+      catalogResources: { ...catalog.databases, ...catalog.tables },
+    },
+    { provider },
+  );
+  // ── end of consumer analytics ──────────────────────────────────────────────────────────────────────
+
+  // ── Ingestion: Lake Formation grants to producers' ingestion roles, crawlers ──────────────────────
+  const ingestion = lakeIngestion(p, provider, {
+    rawBucketArn: storage.bucketArns.raw,
+    keyArn: storage.keyArn,
+    dependsOn: [
+      lakeFormation.settings,
+      ...(lakeFormation.registeredLocations.raw ? [lakeFormation.registeredLocations.raw] : []),
+      ...Object.values(catalog.tables),
+    ],
+  });
+  // ── end of ingestion ───────────────────────────────────────────────────────────────────────────────
+
+  // Governance: the daily validator, its registry (the definition), schedule, sender and alarms.
+  const governance = new GovernanceAutomation(
+    "lake-governance",
+    {
+      platform: p,
+      kmsKeyArn: storage.keyArn,
+      bucketName: bucketName(p, "governance"),
+      accessLogBucketName: storage.accessLogBucket.bucket,
+      lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
+      tags,
+    },
+    { provider },
+  );
+
   return {
     kmsKeyArn: storage.keyArn,
     buckets: Object.fromEntries(zones.map((z) => [z, bucketName(p, z)])),
@@ -201,5 +251,11 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     dataCellsFilters: Object.keys(shares.dataCellsFilters),
     expiringGrants: shares.expiringGrants,
     expiredGrants: shares.expiredGrants,
+    analyticsGrants: analyticsShares.grants.length,
+    analyticsDataCellsFilters: Object.keys(analyticsShares.dataCellsFilters),
+    ...ingestion,
+    governanceBucket: governance.bucketName,
+    governanceFunction: governance.functionName,
+    governanceSchedule: governance.scheduleArn,
   };
 }

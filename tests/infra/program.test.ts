@@ -62,13 +62,14 @@ describe("account program (infra/)", function () {
       ]);
     });
 
-    it("creates the zone buckets and the access-log bucket with names derived from the definition", () => {
+    it("creates the zone, access-log and governance buckets with names derived from the definition", () => {
       const names = ofType(lake.resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket);
       expect(names).to.have.members([
         "acme-lake-111111111111-raw",
         "acme-lake-111111111111-curated",
         "acme-lake-111111111111-analytics",
         "acme-lake-111111111111-access-logs",
+        "acme-lake-111111111111-governance",
       ]);
     });
 
@@ -143,6 +144,25 @@ describe("account program (infra/)", function () {
         expect(r.inputs.roleArn).to.equal("arn:aws:iam::111111111111:role/acme-lake-lf-data-access");
     });
 
+    it("deploys the governance validator: its bucket, the registry, a nodejs22.x function on the definition's schedule", () => {
+      const [component] = ofType(lake.resources, "lakehouse:governance:GovernanceAutomation");
+      const children = lake.resources.filter((r) => r.parent === component.urn);
+      const [fn] = children.filter((r) => r.type === "aws:lambda/function:Function");
+      expect(fn.inputs.runtime).to.equal("nodejs22.x");
+      expect(fn.inputs.environment).to.deep.equal({
+        variables: { GOVERNANCE_BUCKET: "acme-lake-111111111111-governance" },
+      });
+      const [schedule] = children.filter((r) => r.type === "aws:scheduler/schedule:Schedule");
+      expect(schedule.inputs.scheduleExpression).to.equal(platform.governance.schedule);
+      const [registry] = children.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2");
+      expect(registry.inputs.key).to.equal("registry/platform.json");
+      expect(JSON.parse(String(registry.inputs.content)).name).to.equal(platform.name);
+      const [role] = children.filter(
+        (r) => r.type === "aws:iam/role:Role" && r.inputs.name === "acme-lake-governance-validator",
+      );
+      expect(role, "the validator role the pack config names").to.not.equal(undefined);
+    });
+
     it("exports the names other stacks and the validator use", () => {
       expect(lake.outputs).to.deep.include({
         accessLogBucket: "acme-lake-111111111111-access-logs",
@@ -203,24 +223,206 @@ describe("account program (infra/)", function () {
     expect((caught as Error).message).to.contain('unknown account "mystery"');
   });
 
-  it("gives producer stacks their provider only, until ingestion lands", async () => {
-    const producer = await planStack("ops-producer");
-    expect(producer.resources.map((r) => r.type)).to.deep.equal([
-      "pulumi:pulumi:Stack",
-      "pulumi:providers:aws",
-    ]);
-    expect(producer.outputs.datasets).to.deep.equal([
-      "orders",
-      "device_telemetry",
-      "country_codes",
-      "inventory_snapshots",
-    ]);
-    const consumer = await planStack("analytics-consumer");
-    expect(consumer.outputs.teams).to.deep.equal(["marketing-analytics", "product-insights"]);
+  describe("ingestion", () => {
+    const producers = platform.accounts.filter((a) => a.role === "producer");
+    const runs: Record<string, RunResult> = {};
+    let lake: RunResult;
+    before(async () => {
+      for (const a of producers) runs[a.name] = await planStack(a.name);
+      lake = await planStack("lake-prod");
+    });
+    const count = (r: RunResult, type: string) => ofType(r.resources, type).length;
+
+    it("gives each producer stack exactly the ingestion its datasets imply", () => {
+      for (const a of producers) {
+        const r = runs[a.name];
+        const own = platform.datasets.filter((d) => d.producer === a.name);
+        const firehose = own.filter((d) => d.ingestion.type === "firehose");
+        const flink = firehose.filter((d) => d.ingestion.type === "firehose" && d.ingestion.flink);
+        const dms = own.filter((d) => d.ingestion.type === "dms");
+        expect(r.outputs.datasets, a.name).to.deep.equal(own.map((d) => d.name));
+        expect(count(r, "lakehouse:streaming:StreamingIngestion"), a.name).to.equal(firehose.length);
+        expect(count(r, "aws:kinesis/stream:Stream"), a.name).to.equal(firehose.length);
+        expect(count(r, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"), a.name).to.equal(
+          firehose.length,
+        );
+        expect(count(r, "lakehouse:streaming:StreamAnalytics"), a.name).to.equal(flink.length);
+        expect(count(r, "aws:kinesisanalyticsv2/application:Application"), a.name).to.equal(flink.length);
+        expect(count(r, "lakehouse:ingestion:DmsIngestion"), a.name).to.equal(dms.length);
+        expect(count(r, "aws:dms/replicationConfig:ReplicationConfig"), a.name).to.equal(dms.length);
+        expect(count(r, "aws:dms/s3Endpoint:S3Endpoint"), a.name).to.equal(dms.length);
+        // The artifacts bucket (and its access-log bucket) only where a Flink application needs code.
+        expect(count(r, "aws:s3/bucket:Bucket"), a.name).to.equal(flink.length > 0 ? 2 : 0);
+        const roles = ofType(r.resources, "aws:iam/role:Role").map((x) => x.inputs.name);
+        expect(roles, a.name).to.include.members(
+          [...firehose, ...dms].map((d) => `acme-lake-${d.name.replace(/_/g, "-")}-ingest`),
+        );
+        expect(Object.keys(r.outputs.ingestionRoles as object), a.name).to.have.members(
+          [...firehose, ...dms].map((d) => d.name),
+        );
+      }
+      // The example: clickstream (Flink) in web-producer; device_telemetry and orders (DMS) in ops-producer.
+      expect(count(runs["web-producer"], "aws:kinesisanalyticsv2/application:Application")).to.equal(1);
+      expect(count(runs["ops-producer"], "aws:dms/replicationConfig:ReplicationConfig")).to.equal(1);
+    });
+
+    it("streams each dataset as Parquet into its own prefix of the raw bucket, as its ingestion role", () => {
+      const [delivery] = ofType(
+        runs["web-producer"].resources,
+        "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+      );
+      const s3 = delivery.inputs.extendedS3Configuration as Record<string, Record<string, unknown>>;
+      expect(s3).to.deep.include({
+        bucketArn: "arn:aws:s3:::acme-lake-111111111111-raw",
+        roleArn: "arn:aws:iam::222222222222:role/acme-lake-clickstream-ingest",
+        prefix: "marketing/clickstream/dt=!{partitionKeyFromQuery:dt}/",
+        errorOutputPrefix: "_errors/marketing/clickstream/!{firehose:error-output-type}/",
+        kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:alias/acme-lake-lake",
+        bufferingInterval: 300,
+        bufferingSize: 128,
+      });
+      expect(s3.dataFormatConversionConfiguration.schemaConfiguration).to.deep.include({
+        catalogId: "111111111111",
+        databaseName: "marketing",
+        tableName: "clickstream",
+      });
+      const [telemetry] = ofType(runs["ops-producer"].resources, "aws:kinesis/stream:Stream");
+      expect(telemetry.inputs).to.deep.include({
+        name: "acme-lake-device-telemetry",
+        shardCount: 4,
+        streamModeDetails: { streamMode: "PROVISIONED" },
+      });
+      const [target] = ofType(runs["ops-producer"].resources, "aws:dms/s3Endpoint:S3Endpoint");
+      expect(target.inputs).to.deep.include({
+        bucketName: "acme-lake-111111111111-raw",
+        bucketFolder: "sales/orders/",
+        dataFormat: "parquet",
+        serviceAccessRoleArn: "arn:aws:iam::333333333333:role/acme-lake-orders-ingest",
+      });
+    });
+
+    it("lets exactly the ingestion roles the producers create write their prefixes, in the lake", () => {
+      const writers = platform.datasets.filter(
+        (d) => d.ingestion.type === "firehose" || d.ingestion.type === "dms",
+      );
+      const created = producers.flatMap((a) => Object.values(runs[a.name].outputs.ingestionRoles as object));
+      const roleOf = (d: (typeof writers)[number]) =>
+        `arn:aws:iam::${platform.accounts.find((a) => a.name === d.producer)!.id}:role/acme-lake-${d.name.replace(/_/g, "-")}-ingest`;
+      expect(created).to.have.members(writers.map(roleOf));
+
+      const policy = ofType(lake.resources, "aws:s3/bucketPolicy:BucketPolicy").find(
+        (b) => b.inputs.bucket === "acme-lake-111111111111-raw",
+      )!;
+      type Statement = { Sid: string; Effect: string; Principal?: { AWS: string }; Resource: unknown };
+      const statements = JSON.parse(String(policy.inputs.policy)).Statement as Statement[];
+      expect(statements.map((s) => s.Sid).slice(0, 2)).to.deep.equal([
+        "DenyInsecureTransport",
+        "DenyUnencryptedOrForeignKeyWrites",
+      ]);
+      const granted = statements.filter((s) => s.Effect === "Allow");
+      expect(granted).to.have.length(2 * writers.length);
+      expect([...new Set(granted.map((s) => s.Principal!.AWS))]).to.have.members(writers.map(roleOf));
+      const orders = granted.find((s) => s.Sid === "IngestOrdersObjects")!;
+      expect(orders.Resource).to.deep.equal([
+        "arn:aws:s3:::acme-lake-111111111111-raw/sales/orders/*",
+        "arn:aws:s3:::acme-lake-111111111111-raw/_errors/sales/orders/*",
+      ]);
+      // No other bucket of the lake lets another account in.
+      for (const other of ofType(lake.resources, "aws:s3/bucketPolicy:BucketPolicy").filter(
+        (b) => b !== policy,
+      ))
+        expect(String(other.inputs.policy)).to.not.contain("-ingest");
+
+      const key = ofType(lake.resources, "aws:kms/key:Key")[0];
+      const keyStatement = JSON.parse(String(key.inputs.policy)).Statement.find(
+        (s: { Sid: string }) => s.Sid === "IngestionRolesThroughS3AndGlue",
+      );
+      expect(keyStatement.Principal.AWS).to.have.members(writers.map(roleOf));
+      expect(keyStatement.Action).to.deep.equal(["kms:GenerateDataKey", "kms:Decrypt"]);
+      expect(keyStatement.Condition.StringEquals["kms:ViaService"]).to.deep.equal([
+        "s3.eu-west-1.amazonaws.com",
+        "glue.eu-west-1.amazonaws.com",
+      ]);
+    });
+
+    it("grants each ingestion role DESCRIBE on its table and DATA_LOCATION_ACCESS on the raw location only", () => {
+      const component = ofType(lake.resources, "lakehouse:ingestion:IngestionGrants")[0];
+      const grants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter(
+        (g) => g.parent === component.urn,
+      );
+      const writers = platform.datasets.filter(
+        (d) => d.ingestion.type === "firehose" || d.ingestion.type === "dms",
+      );
+      expect(grants).to.have.length(2 * writers.length);
+      for (const g of grants) {
+        expect(g.inputs.permissionsWithGrantOptions ?? [], g.name).to.deep.equal([]);
+        if (g.inputs.table) expect(g.inputs.permissions, g.name).to.deep.equal(["DESCRIBE"]);
+        else {
+          expect(g.inputs.permissions, g.name).to.deep.equal(["DATA_LOCATION_ACCESS"]);
+          expect(g.inputs.dataLocation).to.deep.include({ arn: "arn:aws:s3:::acme-lake-111111111111-raw" });
+        }
+      }
+      const orders = grants.find((g) => g.name === "lake-ingestion-orders-table")!;
+      expect(orders.inputs).to.deep.include({
+        principal: "arn:aws:iam::333333333333:role/acme-lake-orders-ingest",
+        table: { catalogId: "111111111111", databaseName: "sales", name: "orders" },
+      });
+      const table = ofType(lake.resources, "aws:glue/catalogTable:CatalogTable").find(
+        (t) => t.inputs.name === "orders",
+      )!;
+      expect(orders.dependencies).to.include(table.urn);
+    });
+
+    it("crawls each crawler dataset's own table in the lake, on its schedule, logging instead of deleting", () => {
+      const crawled = platform.datasets.filter((d) => d.ingestion.type === "crawler");
+      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler");
+      expect(crawlers.map((c) => c.inputs.name)).to.have.members(
+        crawled.map((d) => `acme-lake-${d.name.replace(/_/g, "-")}`),
+      );
+      const catalog = crawlers.find((c) => c.inputs.name === "acme-lake-product-catalog")!;
+      expect(catalog.inputs).to.deep.include({
+        databaseName: "marketing",
+        catalogTargets: [{ databaseName: "marketing", tables: ["product_catalog"] }],
+        schemaChangePolicy: { deleteBehavior: "LOG", updateBehavior: "LOG" },
+        schedule: "cron(0 3 * * ? *)",
+      });
+      const tickets = crawlers.find((c) => c.inputs.name === "acme-lake-support-tickets")!;
+      expect(tickets.inputs.schedule).to.equal(undefined);
+      expect(lake.outputs.ingestionGrants).to.have.members(["clickstream", "orders", "device_telemetry"]);
+    });
+
+    it("refuses a DMS dataset whose producer account has no network, naming the field", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+      try {
+        const doc = load(fs.readFileSync(PLATFORM, "utf8"), { schema: CORE_SCHEMA }) as {
+          accounts: Record<string, unknown>[];
+        };
+        const index = doc.accounts.findIndex((a) => a.name === "ops-producer");
+        delete doc.accounts[index].network;
+        const file = path.join(dir, "platform.yaml");
+        fs.writeFileSync(file, dump(doc));
+        let caught: unknown;
+        try {
+          await planStack("ops-producer", file);
+        } catch (err) {
+          caught = err;
+        }
+        expect((caught as Error).message).to.contain(
+          `accounts[${index}].network: account ops-producer replicates orders`,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe("sharing", () => {
     const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
+    /** The consumer teams' grants: those of the lake's `LakeShares` (ingestion and analytics grant elsewhere). */
+    const teamGrants = (r: RunResult) => {
+      const shares = r.resources.find((x) => x.type === "lakehouse:sharing:LakeShares" && x.name === "lake")!;
+      return ofType(r.resources, PERMISSIONS).filter((g) => g.parent === shares.urn);
+    };
     let lake: RunResult;
     let consumers: Record<string, RunResult>;
     before(async () => {
@@ -245,12 +447,17 @@ describe("account program (infra/)", function () {
         );
         return n + expressions.size + 1 + named.length;
       }, 0);
-      const grants = ofType(lake.resources, PERMISSIONS);
+      const grants = teamGrants(lake);
       expect(grants).to.have.length(expected);
       expect(grants).to.have.length(11);
-      expect(ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter")).to.have.length(
-        platform.consumers.flatMap((c) => c.rowFilters).length,
-      );
+      const teamShares = ofType(lake.resources, "lakehouse:sharing:LakeShares").find(
+        (x) => x.name === "lake",
+      )!;
+      expect(
+        ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter").filter(
+          (f) => f.parent === teamShares.urn,
+        ),
+      ).to.have.length(platform.consumers.flatMap((c) => c.rowFilters).length);
       expect(lake.outputs.grants).to.equal(11);
     });
 
@@ -259,7 +466,7 @@ describe("account program (infra/)", function () {
         (c) =>
           `arn:aws:iam::${platform.accounts.find((a) => a.name === c.account)!.id}:role/acme-lake-${c.team}-analyst`,
       );
-      for (const g of ofType(lake.resources, PERMISSIONS)) {
+      for (const g of teamGrants(lake)) {
         expect(g.inputs.catalogId, g.name).to.equal("111111111111");
         expect(roles, g.name).to.include(g.inputs.principal);
         expect(g.inputs.permissionsWithGrantOptions ?? [], g.name).to.deep.equal([]);
@@ -269,7 +476,7 @@ describe("account program (infra/)", function () {
 
     it("grants a named dataset without its stricter columns and a row-filtered one through its filter only", () => {
       const tableGrant = (team: string, table: string) =>
-        ofType(lake.resources, PERMISSIONS).find((g) => g.name === `lake-${team}-table-${table}`)!;
+        teamGrants(lake).find((g) => g.name === `lake-${team}-table-${table}`)!;
       expect(tableGrant("product-insights", "marketing-clickstream").inputs.tableWithColumns).to.deep.include(
         {
           name: "clickstream",
@@ -291,9 +498,7 @@ describe("account program (infra/)", function () {
         columnWildcard: { excludedColumnNames: ["customer_email"] },
       });
       // No other grant of controlling could show orders' other rows: its tags stop at internal.
-      const tagGrants = ofType(lake.resources, PERMISSIONS).filter((g) =>
-        g.name.startsWith("lake-controlling-tables-"),
-      );
+      const tagGrants = teamGrants(lake).filter((g) => g.name.startsWith("lake-controlling-tables-"));
       expect(tagGrants.map((g) => g.inputs.lfTagPolicy)).to.deep.equal([
         {
           catalogId: "111111111111",
@@ -308,7 +513,7 @@ describe("account program (infra/)", function () {
 
     it("makes every grant wait for the LF-tags and the settings, and named grants for their table", () => {
       const urn = (type: string) => ofType(lake.resources, type).map((r) => r.urn);
-      for (const g of ofType(lake.resources, PERMISSIONS))
+      for (const g of teamGrants(lake))
         expect(g.dependencies, g.name).to.include.members([
           ...urn("aws:lakeformation/lfTag:LfTag"),
           ...urn("aws:lakeformation/dataLakeSettings:DataLakeSettings"),
@@ -329,7 +534,7 @@ describe("account program (infra/)", function () {
           "lakehouse:date": "2027-01-01",
         },
       });
-      const principals = ofType(later.resources, PERMISSIONS).map((g) => g.inputs.principal);
+      const principals = teamGrants(later).map((g) => g.inputs.principal);
       expect(principals).to.not.include("arn:aws:iam::444444444444:role/acme-lake-product-insights-analyst");
       expect(principals).to.have.length(11 - 4);
       expect(later.logs.map((l) => l.message)).to.deep.equal([
@@ -377,7 +582,7 @@ describe("account program (infra/)", function () {
       const declared = Object.values(consumers).flatMap((r) =>
         Object.values(r.outputs.analystRoleArns as Record<string, string>),
       );
-      const granted = new Set(ofType(lake.resources, PERMISSIONS).map((g) => g.inputs.principal as string));
+      const granted = new Set(teamGrants(lake).map((g) => g.inputs.principal as string));
       expect(declared).to.include.members([...granted]);
       const [wg] = ofType(consumers["finance-consumer"].resources, "aws:athena/workgroup:Workgroup");
       expect(wg.inputs.name).to.equal("controlling-analytics");
@@ -412,6 +617,235 @@ describe("account program (infra/)", function () {
         "arn:aws:iam::444444444444:root",
         "arn:aws:iam::555555555555:root",
       ]);
+    });
+  });
+
+  describe("consumer analytics", () => {
+    const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
+    const APP = "aws:emrserverless/application:Application";
+    const DATA_SET = "aws:quicksight/dataSet:DataSet";
+    const accountId = (name: string) => platform.accounts.find((a) => a.name === name)!.id;
+    let lake: RunResult;
+    let consumers: Record<string, RunResult>;
+    const analyticsGrants = (r: RunResult) => {
+      const shares = r.resources.find(
+        (x) => x.type === "lakehouse:sharing:LakeShares" && x.name === "lake-analytics",
+      )!;
+      return ofType(r.resources, PERMISSIONS).filter((g) => g.parent === shares.urn);
+    };
+    before(async () => {
+      lake = await planStack("lake-prod");
+      consumers = {
+        "analytics-consumer": await planStack("analytics-consumer"),
+        "finance-consumer": await planStack("finance-consumer"),
+      };
+    });
+
+    it("gives each consumer stack the Spark applications and SPICE data sets its teams ask for", () => {
+      for (const [account, r] of Object.entries(consumers)) {
+        const teams = platform.consumers.filter((c) => c.account === account);
+        expect(ofType(r.resources, APP), account).to.have.length(
+          teams.filter((c) => c.analytics.emrServerless).length,
+        );
+        expect(ofType(r.resources, DATA_SET), account).to.have.length(
+          teams.reduce((n, c) => n + (c.analytics.quicksight?.datasets.length ?? 0), 0),
+        );
+        expect(ofType(r.resources, "aws:quicksight/dataSource:DataSource"), account).to.have.length(
+          teams.filter((c) => c.analytics.quicksight).length,
+        );
+      }
+      // The example: marketing-analytics has Spark and two data sets; controlling one data set, on orders.
+      expect(consumers["analytics-consumer"].outputs.sparkApplications).to.have.keys(["marketing-analytics"]);
+      expect(consumers["analytics-consumer"].outputs.quicksightDataSets).to.deep.equal({
+        "marketing-analytics": ["marketing-analytics-clickstream", "marketing-analytics-product-catalog"],
+      });
+      expect(consumers["finance-consumer"].outputs.quicksightDataSets).to.deep.equal({
+        controlling: ["controlling-orders"],
+      });
+      expect(ofType(consumers["finance-consumer"].resources, APP)).to.deep.equal([]);
+      expect(consumers["finance-consumer"].outputs.quicksightGroups).to.deep.equal({
+        controlling: "arn:aws:quicksight:eu-west-1:555555555555:group/default/controlling",
+      });
+    });
+
+    it("sizes the Spark application from the definition, in the account's network, tagged for its team", () => {
+      const [app] = ofType(consumers["analytics-consumer"].resources, APP);
+      expect(app.inputs).to.deep.include({
+        name: "marketing-analytics-spark",
+        maximumCapacity: { cpu: "64 vCPU", memory: "256 GB" },
+        networkConfiguration: {
+          subnetIds: ["subnet-0b1c2d3e4f5a60001", "subnet-0b1c2d3e4f5a60002"],
+          securityGroupIds: ["sg-0b1c2d3e4f5a60003"],
+        },
+      });
+      expect(app.inputs.tags).to.deep.equal({
+        dataset: "shared",
+        domain: "shared",
+        owner: "marketing-analytics",
+        "owner-email": "marketing-analytics@acme.example",
+        classification: "internal",
+        source: "shared",
+      });
+      const monitoring = app.inputs.monitoringConfiguration as Record<string, Record<string, unknown>>;
+      expect(monitoring.s3MonitoringConfiguration.logUri).to.equal(
+        "s3://acme-lake-444444444444-athena-results/emr-serverless/marketing-analytics/logs/",
+      );
+      const roles = ofType(consumers["analytics-consumer"].resources, "aws:iam/role:Role").map(
+        (r) => r.inputs.name,
+      );
+      expect(roles).to.include.members([
+        "acme-lake-marketing-analytics-spark-job",
+        "acme-lake-marketing-analytics-quicksight",
+      ]);
+      // The team's analysts submit the jobs.
+      const submit = ofType(consumers["analytics-consumer"].resources, "aws:iam/rolePolicy:RolePolicy").find(
+        (p) => p.name === "marketing-analytics-spark-submit-analyst",
+      )!;
+      expect(submit.inputs.role).to.equal("acme-lake-marketing-analytics-analyst");
+    });
+
+    it("imports into SPICE only the columns the team may read, through the resource link, tagged as the dataset", () => {
+      const set = (account: string, id: string) =>
+        ofType(consumers[account].resources, DATA_SET).find((d) => d.inputs.dataSetId === id)!.inputs;
+      const table = (inputs: Record<string, unknown>) =>
+        (inputs.physicalTableMaps as { relationalTable: Record<string, unknown> }[])[0].relationalTable;
+      const clicks = set("analytics-consumer", "marketing-analytics-clickstream");
+      expect(table(clicks)).to.deep.include({
+        catalog: "AwsDataCatalog",
+        schema: "marketing_shared",
+        name: "clickstream",
+      });
+      // user_id is confidential (stricter than the team's tags); device and properties are complex types.
+      expect((table(clicks).inputColumns as { name: string }[]).map((c) => c.name)).to.deep.equal([
+        "event_id",
+        "event_time",
+        "session_id",
+        "page_url",
+        "referrer",
+        "event_type",
+        "dt",
+      ]);
+      expect(clicks.tags).to.deep.include({
+        dataset: "clickstream",
+        owner: "web-analytics",
+        classification: "internal",
+      });
+      const orders = set("finance-consumer", "controlling-orders");
+      expect(table(orders)).to.deep.include({ schema: "sales_shared", name: "orders" });
+      expect(table(orders).inputColumns).to.deep.equal([
+        { name: "order_id", type: "INTEGER" },
+        { name: "customer_id", type: "INTEGER" },
+        { name: "order_time", type: "DATETIME" },
+        { name: "region", type: "STRING" },
+        { name: "currency", type: "STRING" },
+        { name: "amount", type: "DECIMAL" },
+        { name: "status", type: "STRING" },
+        { name: "dt", type: "DATETIME" },
+      ]);
+      const [source] = ofType(
+        consumers["finance-consumer"].resources,
+        "aws:quicksight/dataSource:DataSource",
+      );
+      expect(source.inputs.parameters).to.deep.equal({
+        athena: {
+          workGroup: "controlling-analytics",
+          roleArn: "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
+        },
+      });
+      expect(source.inputs.tags).to.deep.include({ dataset: "shared", owner: "controlling" });
+      const [refresh] = ofType(
+        consumers["finance-consumer"].resources,
+        "aws:quicksight/refreshSchedule:RefreshSchedule",
+      );
+      expect((refresh.inputs.schedule as Record<string, unknown>).scheduleFrequency).to.deep.equal({
+        interval: "HOURLY",
+        timezone: "Europe/Berlin",
+      });
+    });
+
+    it("grants in the lake to the Spark job role what the team reads, and to QuickSight's role only its data sets", () => {
+      const grants = analyticsGrants(lake);
+      const to = (role: string) => grants.filter((g) => String(g.inputs.principal).endsWith(`:role/${role}`));
+      for (const g of grants) {
+        expect(g.inputs.catalogId, g.name).to.equal("111111111111");
+        expect(g.inputs.permissionsWithGrantOptions ?? [], g.name).to.deep.equal([]);
+      }
+      expect(grants).to.have.length(
+        to("acme-lake-marketing-analytics-spark-job").length +
+          to("acme-lake-marketing-analytics-quicksight").length +
+          to("acme-lake-controlling-quicksight").length,
+      );
+      // Spark: exactly the team's own grants, to its job role.
+      const team = ofType(lake.resources, PERMISSIONS).filter(
+        (g) => g.inputs.principal === "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-analyst",
+      );
+      const shape = (g: RecordedResource) => {
+        const { principal: _principal, ...rest } = g.inputs;
+        return JSON.stringify(rest);
+      };
+      expect(to("acme-lake-marketing-analytics-spark-job").map(shape)).to.have.members(team.map(shape));
+      // QuickSight: its data sets' tables only, as the team reads them.
+      const qs = to("acme-lake-marketing-analytics-quicksight");
+      expect(
+        qs.filter((g) => g.inputs.table || g.inputs.tableWithColumns).map((g) => g.name),
+      ).to.have.members([
+        "lake-analytics-marketing-analytics-quicksight-table-marketing-clickstream",
+        "lake-analytics-marketing-analytics-quicksight-table-marketing-product_catalog",
+      ]);
+      expect(
+        qs.find((g) => g.name.endsWith("marketing-clickstream"))!.inputs.tableWithColumns,
+      ).to.deep.include({ excludedColumnNames: ["user_id"] });
+      const [orders] = to("acme-lake-controlling-quicksight").filter((g) => g.inputs.dataCellsFilter);
+      expect(orders.inputs.permissions).to.deep.equal(["SELECT"]);
+      const filter = ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter").find(
+        (f) => (f.inputs.tableData as { name: string }).name === "controlling_quicksight__orders",
+      )!;
+      expect(filter.inputs.tableData).to.deep.include({
+        tableName: "orders",
+        rowFilter: { filterExpression: "region = 'EU'" },
+        columnWildcard: { excludedColumnNames: ["customer_email"] },
+      });
+      expect(lake.outputs.analyticsGrants).to.equal(grants.length);
+      expect(lake.outputs.grants).to.equal(11);
+    });
+
+    it("creates in the consumer stacks the roles the lake grants the analytics to, with DESCRIBE on their links", () => {
+      const granted = new Set(analyticsGrants(lake).map((g) => String(g.inputs.principal)));
+      const declared = new Set(
+        Object.entries(consumers).flatMap(([account, r]) =>
+          ofType(r.resources, "aws:iam/role:Role").map(
+            (role) => `arn:aws:iam::${accountId(account)}:role/${String(role.inputs.name)}`,
+          ),
+        ),
+      );
+      for (const principal of granted) expect(declared, principal).to.include(principal);
+      const describes = ofType(consumers["finance-consumer"].resources, PERMISSIONS).filter((g) =>
+        g.name.startsWith("controlling-quicksight-"),
+      );
+      expect(describes.map((g) => g.inputs.database)).to.deep.equal([
+        { catalogId: "555555555555", name: "sales_shared" },
+      ]);
+    });
+
+    it("drops an expired team's SPICE data sets and the lake its analytics grants, with a notice", async () => {
+      const config = (account: string) => ({
+        stack: account,
+        config: {
+          "lakehouse:account": account,
+          "lakehouse:platform": PLATFORM,
+          "lakehouse:date": "2027-04-01",
+        },
+      });
+      const finance = await runProgram(lakehouseProgram, config("finance-consumer"));
+      expect(ofType(finance.resources, DATA_SET)).to.deep.equal([]);
+      expect(finance.logs.map((l) => l.message)).to.include(
+        "finance-consumer: the grant of controlling expired on 2027-03-31; its QuickSight SPICE data sets are not declared",
+      );
+      const later = await runProgram(lakehouseProgram, config("lake-prod"));
+      expect(analyticsGrants(later).map((g) => g.inputs.principal)).to.not.include(
+        "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
+      );
+      expect(later.outputs.analyticsDataCellsFilters).to.deep.equal([]);
     });
   });
 });
