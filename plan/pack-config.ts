@@ -12,9 +12,13 @@ import {
   datasetPrefix,
   datasetTags,
   ingestionErrorPrefix,
+  crawlerRoleArn,
+  hasIngestionRole,
   ingestionRoleArn,
   lakeAccount,
   Platform,
+  quicksightRoleArn,
+  sparkJobRoleArn,
   storageZones,
   tableName,
   validatorRoleArn,
@@ -26,7 +30,10 @@ export const PRINCIPAL_PERMISSIONS = {
   consumer: ["DESCRIBE", "SELECT"],
   "consumer-account": ["DESCRIBE", "SELECT"],
   ingestion: ["DESCRIBE", "DATA_LOCATION_ACCESS"],
+  crawler: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
   validator: ["DESCRIBE", "SELECT"],
+  "spark-job": ["DESCRIBE", "SELECT"],
+  quicksight: ["DESCRIBE", "SELECT"],
 } as const;
 
 /** The pack names the config is keyed by (each pack's `PACK_NAME`). */
@@ -37,7 +44,9 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
   const lake = lakeAccount(p);
   const rawBucket = bucketName(p, "raw");
   const zones: BucketZone[] = [...storageZones(p), "access-logs", "governance"];
-  const ingestionWriters = p.datasets.map((d) => ({
+  // Only datasets written from their producer account (Firehose, DMS) have an ingestion role.
+  const ingested = p.datasets.filter((d) => hasIngestionRole(d));
+  const ingestionWriters = ingested.map((d) => ({
     principal: ingestionRoleArn(p, d),
     dataset: d.name,
     bucket: rawBucket,
@@ -54,12 +63,34 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
       role: "consumer-account",
       permissions: [...PRINCIPAL_PERMISSIONS["consumer-account"]],
     })),
-    ...p.datasets.map((d) => ({
+    ...ingested.map((d) => ({
       principal: ingestionRoleArn(p, d),
       role: "ingestion",
       permissions: [...PRINCIPAL_PERMISSIONS.ingestion],
     })),
+    ...p.datasets
+      .filter((d) => d.ingestion.type === "crawler")
+      .map((d) => ({
+        principal: crawlerRoleArn(p, d),
+        role: "crawler",
+        permissions: [...PRINCIPAL_PERMISSIONS.crawler],
+      })),
     { principal: validatorRoleArn(p), role: "validator", permissions: [...PRINCIPAL_PERMISSIONS.validator] },
+    // The roles a team's analytics read the lake as: granted what the team may read, no more.
+    ...p.consumers
+      .filter((c) => c.analytics.emrServerless)
+      .map((c) => ({
+        principal: sparkJobRoleArn(p, c),
+        role: "spark-job",
+        permissions: [...PRINCIPAL_PERMISSIONS["spark-job"]],
+      })),
+    ...p.consumers
+      .filter((c) => c.analytics.quicksight)
+      .map((c) => ({
+        principal: quicksightRoleArn(p, c),
+        role: "quicksight",
+        permissions: [...PRINCIPAL_PERMISSIONS.quicksight],
+      })),
   ];
   // Admins per account: the lake's admins in the lake account, and in every account its deployment
   // role, or any of its roles where the definition leaves the deployer to the credentials.

@@ -6,12 +6,17 @@ import { Statement } from "./iam";
 import { UNKNOWN } from "./known";
 import { IngestionWriter, parseS3Arn } from "./registry";
 
-/** Object actions an ingestion role may be allowed on its own prefixes (what Firehose and DMS need). */
+/**
+ * Object actions an ingestion role may be allowed on its own prefixes: what Firehose needs, and what
+ * AWS documents for DMS S3 targets (which also delete and tag the objects of the tables they load).
+ */
 export const INGESTION_OBJECT_ACTIONS = [
   "s3:PutObject",
   "s3:AbortMultipartUpload",
   "s3:ListMultipartUploadParts",
   "s3:GetObject",
+  "s3:DeleteObject",
+  "s3:PutObjectTagging",
 ];
 /** Bucket actions an ingestion role may be allowed on the bucket itself. */
 export const INGESTION_BUCKET_ACTIONS = [

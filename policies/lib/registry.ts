@@ -67,7 +67,8 @@ export const lakeBucketSchema: PolicyConfigJSONSchema = {
 };
 
 /** What a Lake Formation grant principal is, and so which permissions fit it. */
-export type PrincipalRole = "consumer" | "ingestion" | "validator" | "consumer-account";
+export type PrincipalRole =
+  "consumer" | "ingestion" | "crawler" | "validator" | "consumer-account" | "spark-job" | "quicksight";
 
 /** A principal the definition knows. */
 export interface KnownPrincipal {
@@ -84,7 +85,9 @@ export const knownPrincipalSchema: PolicyConfigJSONSchema = {
   required: ["principal", "role", "permissions"],
   properties: {
     principal: { type: "string" },
-    role: { enum: ["consumer", "ingestion", "validator", "consumer-account"] },
+    role: {
+      enum: ["consumer", "ingestion", "crawler", "validator", "consumer-account", "spark-job", "quicksight"],
+    },
     permissions: { type: "array", items: { type: "string" } },
   },
 };

@@ -21,7 +21,7 @@ function cli(...argv: string[]): { code: number; stdout: string; stderr: string 
 }
 
 describe("pack config from the platform definition (npm run policy-config)", () => {
-  it("knows every consumer team, consumer account, dataset ingestion role and the validator as grant principals", () => {
+  it("knows every consumer team, consumer account, ingestion and crawler role, analytics role and the validator as grant principals", () => {
     const governance = packConfigFor(platform)[PACKS.governance] as Record<
       string,
       { principals?: unknown[] }
@@ -31,9 +31,43 @@ describe("pack config from the platform definition (npm run policy-config)", () 
       role: string;
     }[];
     const consumerAccounts = platform.accounts.filter((a) => a.role === "consumer").length;
+    const spark = platform.consumers.filter((c) => c.analytics.emrServerless).length;
+    const quicksight = platform.consumers.filter((c) => c.analytics.quicksight).length;
+    const ingested = platform.datasets.filter((d) => ["firehose", "dms"].includes(d.ingestion.type)).length;
+    const crawled = platform.datasets.filter((d) => d.ingestion.type === "crawler").length;
     expect(principals).to.have.length(
-      platform.consumers.length + consumerAccounts + platform.datasets.length + 1,
+      platform.consumers.length + consumerAccounts + ingested + crawled + 1 + spark + quicksight,
     );
+    expect(principals.filter((p) => p.role === "crawler")).to.deep.equal([
+      {
+        principal: "arn:aws:iam::111111111111:role/acme-lake-product-catalog-crawl",
+        role: "crawler",
+        permissions: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
+      },
+      {
+        principal: "arn:aws:iam::111111111111:role/acme-lake-support-tickets-crawl",
+        role: "crawler",
+        permissions: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
+      },
+    ]);
+    // The example: marketing-analytics's Spark job role and QuickSight role, controlling's QuickSight role.
+    expect(principals.filter((p) => p.role === "spark-job" || p.role === "quicksight")).to.deep.equal([
+      {
+        principal: "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-spark-job",
+        role: "spark-job",
+        permissions: ["DESCRIBE", "SELECT"],
+      },
+      {
+        principal: "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-quicksight",
+        role: "quicksight",
+        permissions: ["DESCRIBE", "SELECT"],
+      },
+      {
+        principal: "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
+        role: "quicksight",
+        permissions: ["DESCRIBE", "SELECT"],
+      },
+    ]);
     expect(principals).to.deep.include({
       principal: "arn:aws:iam::555555555555:role/acme-lake-controlling-analyst",
       role: "consumer",

@@ -91,7 +91,11 @@ export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
         if (props.endpointType !== "target") return;
         bucket = props.bucketName;
         role = props.serviceAccessRoleArn;
-        prefixes = [props.bucketFolder ?? ""];
+        // DMS writes `<bucketFolder>/<schema>/<table>/...`: the folder is a folder, slash or not.
+        const folder = props.bucketFolder ?? "";
+        prefixes = [
+          typeof folder === "string" && folder !== "" && !folder.endsWith("/") ? `${folder}/` : folder,
+        ];
       }
       if (typeof bucket !== "string") return;
       const target = foreign(bucket);
@@ -141,15 +145,17 @@ export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
   },
 };
 
-/** The lake buckets a statement's known resources can reach (`*` and bucket wildcards included). */
+/**
+ * The lake buckets a statement's known resources can reach: `*`, and any S3 ARN whose bucket part
+ * (wildcards included) matches the bucket, whatever key pattern follows.
+ */
 function lakeBucketsTouched(s: Statement, lakeBuckets: readonly LakeBucket[]): LakeBucket[] {
   return lakeBuckets.filter((b) =>
-    s.resources.some(
-      (r) =>
-        r !== UNKNOWN &&
-        (r === "*" ||
-          arnMatches(r, `arn:aws:s3:::${b.bucket}`) ||
-          arnMatches(r, `arn:aws:s3:::${b.bucket}/x`)),
-    ),
+    s.resources.some((r) => {
+      if (r === UNKNOWN) return false;
+      if (r === "*") return true;
+      const m = /^arn:aws[a-z-]*:s3:::([^/]*)/.exec(r) ?? (/^arn:\*/.test(r) ? ["", "*"] : null);
+      return m !== null && arnMatches(m[1], b.bucket);
+    }),
   );
 }

@@ -162,7 +162,18 @@ describe("lakehouse-governance policies judged against the platform definition",
       ).to.deep.equal([]);
     });
 
-    it("fails the ingestion role writing another dataset's prefix, or deleting", async () => {
+    it("lets DMS delete and tag objects of its own prefix, as AWS documents for S3 targets", async () => {
+      expect(
+        await run({
+          Effect: "Allow",
+          Principal: { AWS: ORDERS_ROLE },
+          Action: ["s3:DeleteObject", "s3:PutObjectTagging"],
+          Resource: `arn:aws:s3:::${RAW}/sales/orders/*`,
+        }),
+      ).to.deep.equal([]);
+    });
+
+    it("fails the ingestion role writing another dataset's prefix, or deleting outside its own", async () => {
       const [other] = (await run({
         Effect: "Allow",
         Principal: { AWS: ORDERS_ROLE },
@@ -175,7 +186,7 @@ describe("lakehouse-governance policies judged against the platform definition",
           Effect: "Allow",
           Principal: { AWS: ORDERS_ROLE },
           Action: "s3:DeleteObject",
-          Resource: `arn:aws:s3:::${RAW}/sales/orders/*`,
+          Resource: `arn:aws:s3:::${RAW}/sales/*`,
         }),
       ).to.have.length(1);
     });
@@ -214,6 +225,19 @@ describe("lakehouse-governance policies judged against the platform definition",
       ).to.deep.equal([]);
     });
 
+    it("treats a DMS bucket folder as a folder, with or without its trailing slash", async () => {
+      const target = (bucketFolder: string) =>
+        run("aws:dms/s3Endpoint:S3Endpoint", {
+          endpointType: "target",
+          bucketName: RAW,
+          bucketFolder,
+          serviceAccessRoleArn: ORDERS_ROLE,
+        });
+      expect(await target("sales/orders")).to.deep.equal([]);
+      expect(await target("sales/orders/")).to.deep.equal([]);
+      expect(await target("sales/orders-archive")).to.have.length(1);
+    });
+
     it("fails a Firehose writing the lake as another role, or outside its prefix", async () => {
       const type = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
       const [role] = (await run(type, firehose("arn:aws:iam::333333333333:role/other", "sales/orders/")))!;
@@ -238,6 +262,18 @@ describe("lakehouse-governance policies judged against the platform definition",
         `write to lake bucket ${RAW} (account 111111111111) from account 333333333333`,
       );
       expect(await run("aws:iam/policy:Policy", { policy: policy("*") })).to.have.length(1);
+      // A role policy naming a prefix of the lake bucket (not only `bucket/*`) is seen too.
+      const [other] = (await run("aws:iam/rolePolicy:RolePolicy", {
+        role: "acme-lake-orders-ingest",
+        policy: policy(`arn:aws:s3:::${RAW}/marketing/clickstream/*`),
+      }))!;
+      expect(other).to.contain(`write to lake bucket ${RAW}`);
+      expect(
+        await run("aws:iam/rolePolicy:RolePolicy", {
+          role: "etl",
+          policy: policy(`arn:aws:s3:::acme-lake-111111111111-*/sales/*`),
+        }),
+      ).to.have.length(1);
       // In the lake account itself, writing its own buckets is not cross-account.
       expect(
         await run("aws:iam/policy:Policy", { policy: policy(`arn:aws:s3:::${RAW}/*`) }, LAKE),
