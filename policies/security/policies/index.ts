@@ -18,6 +18,7 @@ import { s3BucketBlockPublicAccess } from "./s3-bucket-block-public-access";
 import { s3BucketEnableVersioningAndLogging } from "./s3-bucket-enable-versioning-and-logging";
 import { s3BucketEnforceEncryption } from "./s3-bucket-enforce-encryption";
 import { s3BucketEnforceTls } from "./s3-bucket-enforce-tls";
+import { s3BucketPolicyWithinSizeLimit } from "./s3-bucket-policy-within-size-limit";
 
 /** The pack's name. */
 export const PACK_NAME = "lakehouse-security";
@@ -28,6 +29,7 @@ export const securityPolicies: Policies = [
   s3BucketBlockPublicAccess,
   s3BucketEnforceEncryption,
   s3BucketEnforceTls,
+  s3BucketPolicyWithinSizeLimit,
   s3BucketEnableVersioningAndLogging,
   kinesisStreamEnforceKmsEncryption,
   firehoseEnforceKmsEncryption,

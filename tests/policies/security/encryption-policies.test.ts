@@ -12,6 +12,7 @@ import { emrServerlessEnforceLogEncryption } from "../../../policies/security/po
 import { firehoseEnforceKmsEncryption } from "../../../policies/security/policies/firehose-enforce-kms-encryption";
 import { kinesisStreamEnforceKmsEncryption } from "../../../policies/security/policies/kinesis-stream-enforce-kms-encryption";
 import { lakeformationSettingsRestrictAdmins } from "../../../policies/security/policies/lakeformation-settings-restrict-admins";
+import { s3BucketPolicyWithinSizeLimit } from "../../../policies/security/policies/s3-bucket-policy-within-size-limit";
 import { runResourcePolicy } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
@@ -150,6 +151,31 @@ describe("lakehouse-security encryption and administration policies", () => {
         props: { admins: ["x"] },
       }),
     ).to.equal(undefined); // not applicable without the definition
+  });
+
+  it("s3-bucket-policy-within-size-limit: passes a policy under 20 KB, fails one S3 would refuse", async () => {
+    const statement = (i: number) => ({
+      Sid: `Ingest${i}`,
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::333333333333:role/acme-lake-dataset-${i}-ingest` },
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:GetObject"],
+      Resource: [`arn:aws:s3:::acme-lake-111111111111-raw/sales/dataset_${i}/*`],
+    });
+    const run = (n: number) =>
+      runResourcePolicy(s3BucketPolicyWithinSizeLimit, {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        props: {
+          bucket: "b",
+          policy: JSON.stringify(
+            { Version: "2012-10-17", Statement: [...Array(n).keys()].map(statement) },
+            null,
+            2,
+          ),
+        },
+      });
+    expect(await run(20)).to.deep.equal([]);
+    const [message] = (await run(200))!;
+    expect(message).to.match(/The policy is \d+ bytes; S3 refuses bucket policies over 20480 bytes/);
   });
 
   it("glue-catalog-enforce-kms-encryption: a catalog with SSE-KMS and encrypted passwords passes; resource links need none", async function () {

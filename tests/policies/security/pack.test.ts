@@ -21,6 +21,7 @@ describe("lakehouse-security pack", function () {
         ["s3-bucket-block-public-access", "mandatory", "critical"],
         ["s3-bucket-enforce-kms-encryption", "mandatory", "high"],
         ["s3-bucket-enforce-tls", "mandatory", "high"],
+        ["s3-bucket-policy-within-size-limit", "mandatory", "high"],
         ["s3-bucket-enable-versioning-and-logging", "advisory", "medium"],
         ["kinesis-stream-enforce-kms-encryption", "mandatory", "high"],
         ["firehose-enforce-kms-encryption", "mandatory", "high"],
