@@ -128,12 +128,7 @@ export function producerAccount(ctx: AccountContext, provider: aws.Provider): Re
   }
 
   const replicated = datasets.filter((d): d is Dataset & { ingestion: Dms } => d.ingestion.type === "dms");
-  const index = p.accounts.indexOf(account);
-  if (replicated.length > 0 && !account.network)
-    throw new Error(
-      `accounts[${index}].network: account ${account.name} replicates ${replicated.map((d) => d.name).join(", ")} ` +
-        `with DMS, which runs in its subnets; add network: { subnetIds: [subnet-...], securityGroupIds: [sg-...] }`,
-    );
+  // The definition's validation refuses DMS datasets of an account without network (accounts[i].network).
   const replications: Record<string, DmsIngestion> = {};
   for (const d of replicated) {
     const dms = d.ingestion.dms;

@@ -198,6 +198,17 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
       );
   });
 
+  // DMS runs in the producer account's subnets: a producer replicating a database names its network.
+  p.accounts.forEach((a, i) => {
+    const replicated = p.datasets.filter((d) => d.producer === a.name && d.ingestion.type === "dms");
+    if (replicated.length > 0 && !a.network)
+      add(
+        ["accounts", i, "network"],
+        `account ${a.name} replicates ${replicated.map((d) => d.name).join(", ")} with DMS, which runs in ` +
+          `its subnets; add network: { subnetIds: [subnet-...], securityGroupIds: [sg-...] }`,
+      );
+  });
+
   // Consumers.
   const datasetsByName = new Map(p.datasets.map((d) => [d.name, d]));
   for (const [i] of duplicates(p.consumers, (c) => `${c.account}/${c.team}`))

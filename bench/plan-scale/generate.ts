@@ -52,6 +52,11 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
       id: accountId(1 + i),
       role: "producer",
       region: "eu-west-1",
+      // DMS replications run in the producer's subnets.
+      network: {
+        subnetIds: [`subnet-${(i + 1).toString(16).padStart(17, "0")}`],
+        securityGroupIds: [`sg-${(i + 1).toString(16).padStart(17, "0")}`],
+      },
     })),
     ...Array.from({ length: consumerAccounts }, (_, i) => ({
       name: `consumer-${i + 1}`,

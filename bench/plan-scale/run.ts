@@ -31,19 +31,27 @@ const GRANT_TYPES = new Set([
 
 interface PlanStack {
   role: string | null;
-  resources: { type: string }[];
+  resources: { type: string; name: string; urn: string; parent: string | null }[];
 }
 
 /**
  * Grant resources the plan declared, against what sharing each dataset by name would need: per team, a
  * table grant per dataset it reads, a DESCRIBE grant per database they are in, and a filter per row filter.
+ * The teams' grants are the children of the lake's `LakeShares` named `lake`; the lake's other grants
+ * (ingestion, crawlers, analytics roles, the validator) are counted apart.
  */
 function sharingCounts(platformFile: string, stacks: PlanStack[]): Record<string, number> {
-  const grants = (role: string) =>
+  const grantsOf = (role: string) =>
     stacks
       .filter((s) => s.role === role)
       .flatMap((s) => s.resources)
-      .filter((r) => GRANT_TYPES.has(r.type)).length;
+      .filter((r) => GRANT_TYPES.has(r.type));
+  const lakeResources = stacks.filter((s) => s.role === "lake").flatMap((s) => s.resources);
+  const teamShares = new Set(
+    lakeResources
+      .filter((r) => r.type === "lakehouse:sharing:LakeShares" && r.name === "lake")
+      .map((r) => r.urn),
+  );
   const p = loadPlatform(platformFile);
   const named = p.consumers.reduce((n, c) => {
     const readable = readableDatasets(p, c);
@@ -51,12 +59,14 @@ function sharingCounts(platformFile: string, stacks: PlanStack[]): Record<string
       n + readable.length + new Set(readable.map((d) => databaseName(d.domain))).size + c.rowFilters.length
     );
   }, 0);
-  const lake = grants("lake");
+  const lake = grantsOf("lake");
+  const teams = lake.filter((r) => r.parent !== null && teamShares.has(r.parent)).length;
   return {
-    lakeGrantResources: lake,
-    consumerLinkGrants: grants("consumer"),
+    teamGrantResources: teams,
+    otherLakeGrantResources: lake.length - teams,
+    consumerLinkGrants: grantsOf("consumer").length,
     namedGrantsEquivalent: named,
-    ratioPercent: +((100 * lake) / Math.max(named, 1)).toFixed(2),
+    ratioPercent: +((100 * teams) / Math.max(named, 1)).toFixed(2),
   };
 }
 

@@ -390,30 +390,6 @@ describe("account program (infra/)", function () {
       expect(tickets.inputs.schedule).to.equal(undefined);
       expect(lake.outputs.ingestionGrants).to.have.members(["clickstream", "orders", "device_telemetry"]);
     });
-
-    it("refuses a DMS dataset whose producer account has no network, naming the field", async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
-      try {
-        const doc = load(fs.readFileSync(PLATFORM, "utf8"), { schema: CORE_SCHEMA }) as {
-          accounts: Record<string, unknown>[];
-        };
-        const index = doc.accounts.findIndex((a) => a.name === "ops-producer");
-        delete doc.accounts[index].network;
-        const file = path.join(dir, "platform.yaml");
-        fs.writeFileSync(file, dump(doc));
-        let caught: unknown;
-        try {
-          await planStack("ops-producer", file);
-        } catch (err) {
-          caught = err;
-        }
-        expect((caught as Error).message).to.contain(
-          `accounts[${index}].network: account ops-producer replicates orders`,
-        );
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
   });
 
   describe("sharing", () => {

@@ -276,6 +276,13 @@ describe("platform definition", () => {
       expectIssue(input, "datasets[2].name", "exceeds IAM's 64 characters");
     });
 
+    it("rejects a DMS dataset whose producer account has no network, naming the account's field", () => {
+      const input = example();
+      const index = input.accounts.findIndex((a: { name: string }) => a.name === "ops-producer");
+      delete input.accounts[index].network;
+      expectIssue(input, `accounts[${index}].network`, "account ops-producer replicates orders with DMS");
+    });
+
     it("rejects a QuickSight refresh time that is not HH:MM", () => {
       const input = example();
       input.consumers[0].analytics.quicksight.datasets[0].refresh.timeOfDay = "6am";
