@@ -7,6 +7,7 @@ import {
   writerS3Statements,
 } from "../ingestion/statements";
 import { defaults, DmsIngestionArgs, DmsSource } from "./dms-ingestion-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, DmsIngestionArgs, DmsLakeTarget, DmsSource } from "./dms-ingestion-args";
 
@@ -127,24 +128,12 @@ export class DmsIngestion extends pulumi.ComponentResource {
       this.kmsKeyArn = key.arn;
     }
 
-    const trust = (service: string) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: service },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-          },
-        ],
-      });
     this.role = new aws.iam.Role(
       `${name}-role`,
       {
         name: args.roleName,
         description: `DMS writes ${id} into the lake as this role`,
-        assumeRolePolicy: trust("dms.amazonaws.com"),
+        assumeRolePolicy: serviceTrustPolicy("dms.amazonaws.com", args.accountId),
         tags,
       },
       { parent: this },
@@ -161,7 +150,7 @@ export class DmsIngestion extends pulumi.ComponentResource {
       {
         name: args.secretRoleName,
         description: `DMS reads the ${id} source's credentials as this role`,
-        assumeRolePolicy: trust(`dms.${args.region}.amazonaws.com`),
+        assumeRolePolicy: serviceTrustPolicy(`dms.${args.region}.amazonaws.com`, args.accountId),
         tags,
       },
       { parent: this },

@@ -12,6 +12,7 @@ export {
   LakeCatalogRef,
   SharedDatabase,
 } from "./consumer-access-args";
+import { readThroughLinksStatements } from "../shared/iam";
 
 /** One team's role and workgroup. */
 export interface AnalystResources {
@@ -252,17 +253,6 @@ export interface AnalystPolicySpec {
   readonly resultsKeyArn: string;
 }
 
-/** Glue reads Athena makes to plan a query over catalog tables. */
-const GLUE_READ_ACTIONS = [
-  "glue:GetDatabase",
-  "glue:GetDatabases",
-  "glue:GetTable",
-  "glue:GetTables",
-  "glue:GetPartition",
-  "glue:GetPartitions",
-  "glue:BatchGetPartition",
-] as const;
-
 /**
  * An analyst's least privilege, with no wildcard action: Lake Formation credentials, Glue reads of this
  * account's links and of the lake's shared databases, Athena queries in its own workgroup, its own prefix
@@ -270,29 +260,10 @@ const GLUE_READ_ACTIONS = [
  * vends.
  */
 export function analystPolicy(spec: AnalystPolicySpec): Record<string, unknown> {
-  const here = `arn:aws:glue:${spec.region}:${spec.accountId}`;
-  const lake = `arn:aws:glue:${spec.lake.region}:${spec.lake.accountId}`;
   const bucket = `arn:aws:s3:::${spec.resultsBucketName}`;
   const prefix = `${spec.workgroupName}/`;
   const statements: Record<string, unknown>[] = [
-    {
-      Sid: "LakeFormationCredentials",
-      Effect: "Allow",
-      Action: "lakeformation:GetDataAccess",
-      // GetDataAccess takes no resource: Lake Formation's grants decide what the credentials reach.
-      Resource: "*",
-    },
-    {
-      Sid: "ReadCatalogThroughLinks",
-      Effect: "Allow",
-      Action: [...GLUE_READ_ACTIONS],
-      Resource: [
-        `${here}:catalog`,
-        ...spec.databases.flatMap((d) => [`${here}:database/${d.linkName}`, `${here}:table/${d.linkName}/*`]),
-        `${lake}:catalog`,
-        ...spec.databases.flatMap((d) => [`${lake}:database/${d.database}`, `${lake}:table/${d.database}/*`]),
-      ],
-    },
+    ...readThroughLinksStatements(spec),
     {
       Sid: "QueryInOwnWorkgroup",
       Effect: "Allow",

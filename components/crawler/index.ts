@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, writerKeyStatement } from "../ingestion/statements";
 import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
@@ -109,17 +110,7 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: `The Glue crawler of ${args.databaseName}.${args.tableName}`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "glue.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.catalogId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("glue.amazonaws.com", args.catalogId),
         tags,
       },
       { parent: this },

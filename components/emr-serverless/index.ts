@@ -11,20 +11,11 @@ export {
   SparkArtifactsBucket,
   SparkNetwork,
 } from "./spark-analytics-args";
+import { serviceTrustPolicy } from "../shared/iam";
+import { readThroughLinksStatements } from "../shared/iam";
 
 /** The EMR Serverless service principal. */
 const EMR_SERVERLESS = "emr-serverless.amazonaws.com";
-
-/** Glue reads Spark's Glue metastore client makes to resolve and plan over catalog tables. */
-const GLUE_READ_ACTIONS = [
-  "glue:GetDatabase",
-  "glue:GetDatabases",
-  "glue:GetTable",
-  "glue:GetTables",
-  "glue:GetPartition",
-  "glue:GetPartitions",
-  "glue:BatchGetPartition",
-] as const;
 
 /**
  * A team's Spark on EMR Serverless, reading the lake through Lake Formation: an application (Spark,
@@ -139,22 +130,9 @@ export class SparkAnalytics extends pulumi.ComponentResource {
       {
         name: jobRoleName,
         description: `Job runtime role of EMR Serverless application ${args.applicationName}: reads the lake through Lake Formation`,
+        // Only jobs of this application, in this account, may run as the role.
         assumeRolePolicy: this.application.arn.apply((appArn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: EMR_SERVERLESS },
-                Action: "sts:AssumeRole",
-                // Only jobs of this application, in this account, may run as the role.
-                Condition: {
-                  StringEquals: { "aws:SourceAccount": args.accountId },
-                  ArnLike: { "aws:SourceArn": appArn },
-                },
-              },
-            ],
-          }),
+          serviceTrustPolicy(EMR_SERVERLESS, args.accountId, appArn),
         ),
         tags,
       },
@@ -317,27 +295,9 @@ export interface JobRolePolicySpec {
  */
 export function jobRolePolicy(spec: JobRolePolicySpec): Record<string, unknown> {
   const here = `arn:aws:glue:${spec.region}:${spec.accountId}`;
-  const lake = `arn:aws:glue:${spec.lake.region}:${spec.lake.accountId}`;
   const bucket = `arn:aws:s3:::${spec.bucketName}`;
   const statements: Record<string, unknown>[] = [
-    {
-      Sid: "LakeFormationCredentials",
-      Effect: "Allow",
-      Action: "lakeformation:GetDataAccess",
-      // GetDataAccess takes no resource: Lake Formation's grants decide what the credentials reach.
-      Resource: "*",
-    },
-    {
-      Sid: "ReadCatalogThroughLinks",
-      Effect: "Allow",
-      Action: [...GLUE_READ_ACTIONS],
-      Resource: [
-        `${here}:catalog`,
-        ...spec.databases.flatMap((d) => [`${here}:database/${d.linkName}`, `${here}:table/${d.linkName}/*`]),
-        `${lake}:catalog`,
-        ...spec.databases.flatMap((d) => [`${lake}:database/${d.database}`, `${lake}:table/${d.database}/*`]),
-      ],
-    },
+    ...readThroughLinksStatements(spec),
     {
       Sid: "SparkDefaultDatabase",
       Effect: "Allow",

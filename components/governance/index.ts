@@ -9,6 +9,7 @@ import { defaults, GovernanceAutomationArgs, ValidatorLfTagScope } from "./gover
 import { GOVERNANCE_BUCKET_ENV, REGISTRY_KEY } from "./runtime/defaults";
 import { PolicyStatement, validatorPolicyStatements } from "./runtime/iam";
 import type * as ValidatorRuntime from "./runtime";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, GovernanceAutomationArgs, ValidatorLfTagScope } from "./governance-automation-args";
 
@@ -134,21 +135,6 @@ export function logsKeyPolicyStatement(input: {
       },
     },
   };
-}
-
-/** A trust policy letting one AWS service of one account assume a role. */
-function trustPolicy(service: string, accountId: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  });
 }
 
 /**
@@ -323,7 +309,7 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
         name: roleName,
         description:
           "The governance validator: reads the lake and its catalog, writes findings, sends reports",
-        assumeRolePolicy: trustPolicy("lambda.amazonaws.com", accountId),
+        assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", accountId),
         tags,
       },
       parent,
@@ -425,7 +411,7 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       {
         name: schedulerRoleName,
         description: "EventBridge Scheduler invokes the governance validator through this role",
-        assumeRolePolicy: trustPolicy("scheduler.amazonaws.com", accountId),
+        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", accountId),
         tags,
       },
       parent,

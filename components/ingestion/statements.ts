@@ -2,8 +2,9 @@
  * The ingestion contract in IAM terms, as pure functions: what a dataset's ingestion role may do on its
  * own prefixes of the lake's raw bucket, written once for both sides — the producer's inline role
  * policy (Firehose, DMS) and the lake's bucket and key policies. The action lists are exactly those the
- * governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`).
+ *  governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`) or fewer.
  */
+import { keyPolicyBase } from "../shared/iam";
 
 /** An IAM policy statement, as JSON. */
 export type PolicyStatement = Record<string, unknown>;
@@ -153,37 +154,5 @@ export function ingestionKeyStatements(region: string, roleArns: readonly string
  * (so IAM policies grant its use), admins manage it without using it.
  */
 export function accountKeyPolicy(accountId: string, admins: readonly string[]): Record<string, unknown> {
-  const statements: PolicyStatement[] = [
-    {
-      Sid: "AccountRootControl",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    },
-  ];
-  if (admins.length > 0)
-    statements.push({
-      Sid: "KeyAdministration",
-      Effect: "Allow",
-      Principal: { AWS: [...admins] },
-      Action: [
-        "kms:Create*",
-        "kms:Describe*",
-        "kms:Enable*",
-        "kms:List*",
-        "kms:Put*",
-        "kms:Update*",
-        "kms:Revoke*",
-        "kms:Disable*",
-        "kms:Get*",
-        "kms:Delete*",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:ScheduleKeyDeletion",
-        "kms:CancelKeyDeletion",
-      ],
-      Resource: "*",
-    });
-  return { Version: "2012-10-17", Statement: statements };
+  return { Version: "2012-10-17", Statement: keyPolicyBase(accountId, admins) };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaults, LakeFormationArgs } from "./lake-formation-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, LakeFormationArgs, LakeLocation } from "./lake-formation-args";
 
@@ -58,17 +59,7 @@ export class LakeFormation extends pulumi.ComponentResource {
       {
         name: args.dataAccessRoleName,
         description: "Lake Formation reaches the registered lake locations through this role",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "lakeformation.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.catalogId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("lakeformation.amazonaws.com", args.catalogId),
         tags,
       },
       { parent: this },

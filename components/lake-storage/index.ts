@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
 import { accessLogBucket, secureBucket } from "./secure-bucket";
+import { keyPolicyBase } from "../shared/iam";
 
 export { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
 
@@ -195,39 +196,7 @@ export function keyPolicy(
   catalogReaderAccountIds: readonly string[] = [],
   extraStatements: readonly Record<string, unknown>[] = [],
 ): Record<string, unknown> {
-  const statements: Record<string, unknown>[] = [
-    {
-      Sid: "AccountRootControl",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    },
-  ];
-  if (admins.length > 0) {
-    statements.push({
-      Sid: "KeyAdministration",
-      Effect: "Allow",
-      Principal: { AWS: [...admins] },
-      Action: [
-        "kms:Create*",
-        "kms:Describe*",
-        "kms:Enable*",
-        "kms:List*",
-        "kms:Put*",
-        "kms:Update*",
-        "kms:Revoke*",
-        "kms:Disable*",
-        "kms:Get*",
-        "kms:Delete*",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:ScheduleKeyDeletion",
-        "kms:CancelKeyDeletion",
-      ],
-      Resource: "*",
-    });
-  }
+  const statements: Record<string, unknown>[] = keyPolicyBase(accountId, admins);
   if (users.length > 0) {
     statements.push({
       Sid: "KeyUse",

@@ -19,6 +19,7 @@ export {
   RefreshScheduleSpec,
   SharedDatabase,
 } from "./quicksight-analytics-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 /** One data set and its refresh schedule. */
 export interface QuickSightDataSetResources {
@@ -75,17 +76,7 @@ export class QuickSightAnalytics extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: `QuickSight queries Athena workgroup ${args.workgroupName} as this role for ${args.groupName}`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "quicksight.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("quicksight.amazonaws.com", args.accountId),
         tags,
       },
       { parent: this },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../ingestion/statements";
 import { defaults, StreamAnalyticsArgs } from "./stream-analytics-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, FlinkCode, StreamAnalyticsArgs } from "./stream-analytics-args";
 
@@ -113,17 +114,7 @@ export class StreamAnalytics extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: `The Flink application ${applicationName} runs as this role`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "kinesisanalytics.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("kinesisanalytics.amazonaws.com", args.accountId),
         tags,
       },
       { parent: this },

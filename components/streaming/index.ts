@@ -15,6 +15,7 @@ export {
   StreamingIngestionArgs,
   StreamSettings,
 } from "./streaming-ingestion-args";
+import { serviceTrustPolicy } from "../shared/iam";
 
 /** Firehose's S3 prefix for the partition keys: `<prefix><key>=!{partitionKeyFromQuery:<key>}/...`. */
 export function partitionedPrefix(prefix: string, keys: readonly PartitionKeySpec[]): string {
@@ -185,17 +186,7 @@ export class StreamingIngestion extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: `Firehose delivers ${lake.databaseName}.${lake.tableName} into the lake as this role`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "firehose.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", args.accountId),
         tags,
       },
       { parent: this },
