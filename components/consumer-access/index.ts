@@ -12,7 +12,7 @@ export {
   LakeCatalogRef,
   SharedDatabase,
 } from "./consumer-access-args";
-import { readThroughLinksStatements } from "../shared/iam";
+import { decryptLakeCatalogStatements, readThroughLinksStatements } from "../shared/iam";
 
 /** One team's role and workgroup. */
 export interface AnalystResources {
@@ -304,18 +304,7 @@ export function analystPolicy(spec: AnalystPolicySpec): Record<string, unknown> 
       Resource: spec.resultsKeyArn,
     },
   ];
-  if (spec.lake.catalogKeyAlias !== undefined) {
-    statements.push({
-      Sid: "DecryptLakeCatalogMetadata",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: `arn:aws:kms:${spec.lake.region}:${spec.lake.accountId}:key/*`,
-      Condition: {
-        "ForAnyValue:StringEquals": { "kms:ResourceAliases": spec.lake.catalogKeyAlias },
-        StringEquals: { "kms:ViaService": `glue.${spec.lake.region}.amazonaws.com` },
-      },
-    });
-  }
+  statements.push(...decryptLakeCatalogStatements(spec.lake));
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -12,7 +12,7 @@ export {
   SparkNetwork,
 } from "./spark-analytics-args";
 import { serviceTrustPolicy } from "../shared/iam";
-import { readThroughLinksStatements } from "../shared/iam";
+import { decryptLakeCatalogStatements, readThroughLinksStatements } from "../shared/iam";
 
 /** The EMR Serverless service principal. */
 const EMR_SERVERLESS = "emr-serverless.amazonaws.com";
@@ -348,18 +348,7 @@ export function jobRolePolicy(spec: JobRolePolicySpec): Record<string, unknown> 
       Resource: [spec.logGroupArn, `${spec.logGroupArn}:*`],
     },
   ];
-  if (spec.lake.catalogKeyAlias !== undefined) {
-    statements.push({
-      Sid: "DecryptLakeCatalogMetadata",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: `arn:aws:kms:${spec.lake.region}:${spec.lake.accountId}:key/*`,
-      Condition: {
-        "ForAnyValue:StringEquals": { "kms:ResourceAliases": spec.lake.catalogKeyAlias },
-        StringEquals: { "kms:ViaService": `glue.${spec.lake.region}.amazonaws.com` },
-      },
-    });
-  }
+  statements.push(...decryptLakeCatalogStatements(spec.lake));
   return { Version: "2012-10-17", Statement: statements };
 }
 

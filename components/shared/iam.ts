@@ -123,3 +123,56 @@ export function readThroughLinksStatements(scope: LinkedReadScope): Record<strin
     },
   ];
 }
+
+/**
+ * Decrypting the lake's catalog metadata (encrypted with the lake key) through Glue only, naming the key
+ * by its alias; none when the alias is not given.
+ */
+export function decryptLakeCatalogStatements(lake: {
+  readonly region: string;
+  readonly accountId: string;
+  readonly catalogKeyAlias?: string;
+}): Record<string, unknown>[] {
+  if (lake.catalogKeyAlias === undefined) return [];
+  return [
+    {
+      Sid: "DecryptLakeCatalogMetadata",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: `arn:aws:kms:${lake.region}:${lake.accountId}:key/*`,
+      Condition: {
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": lake.catalogKeyAlias },
+        StringEquals: { "kms:ViaService": `glue.${lake.region}.amazonaws.com` },
+      },
+    },
+  ];
+}
+
+/** Reading a Kinesis stream encrypted with a KMS key (Firehose's and Flink's source). */
+export function readStreamStatements(spec: {
+  readonly streamArn: unknown;
+  readonly streamKeyArn: unknown;
+  readonly region: string;
+}): Record<string, unknown>[] {
+  return [
+    {
+      Sid: "ReadSourceStream",
+      Effect: "Allow",
+      Action: [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetShardIterator",
+        "kinesis:GetRecords",
+        "kinesis:ListShards",
+      ],
+      Resource: spec.streamArn,
+    },
+    {
+      Sid: "DecryptSourceStream",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: spec.streamKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `kinesis.${spec.region}.amazonaws.com` } },
+    },
+  ];
+}

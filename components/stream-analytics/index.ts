@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../ingestion/statements";
 import { defaults, StreamAnalyticsArgs } from "./stream-analytics-args";
-import { serviceTrustPolicy } from "../shared/iam";
+import { readStreamStatements, serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, FlinkCode, StreamAnalyticsArgs } from "./stream-analytics-args";
 
@@ -17,25 +17,7 @@ export function flinkRolePolicy(spec: {
   logGroupArn: string;
 }): Record<string, unknown> {
   const statements: PolicyStatement[] = [
-    {
-      Sid: "ReadSourceStream",
-      Effect: "Allow",
-      Action: [
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetShardIterator",
-        "kinesis:GetRecords",
-        "kinesis:ListShards",
-      ],
-      Resource: spec.streamArn,
-    },
-    {
-      Sid: "DecryptSourceStream",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: spec.streamKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `kinesis.${spec.region}.amazonaws.com` } },
-    },
+    ...readStreamStatements(spec),
     {
       Sid: "ReadApplicationCode",
       Effect: "Allow",

@@ -15,7 +15,7 @@ export {
   StreamingIngestionArgs,
   StreamSettings,
 } from "./streaming-ingestion-args";
-import { serviceTrustPolicy } from "../shared/iam";
+import { readStreamStatements, serviceTrustPolicy } from "../shared/iam";
 
 /** Firehose's S3 prefix for the partition keys: `<prefix><key>=!{partitionKeyFromQuery:<key>}/...`. */
 export function partitionedPrefix(prefix: string, keys: readonly PartitionKeySpec[]): string {
@@ -38,25 +38,7 @@ export function ingestionRolePolicy(spec: {
   const { lake } = spec;
   const glue = `arn:aws:glue:${lake.region}:${lake.accountId}`;
   const statements: PolicyStatement[] = [
-    {
-      Sid: "ReadSourceStream",
-      Effect: "Allow",
-      Action: [
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetShardIterator",
-        "kinesis:GetRecords",
-        "kinesis:ListShards",
-      ],
-      Resource: spec.streamArn,
-    },
-    {
-      Sid: "DecryptSourceStream",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: spec.streamKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `kinesis.${spec.region}.amazonaws.com` } },
-    },
+    ...readStreamStatements(spec),
     ...writerS3Statements({ bucketName: lake.bucketName, prefixes: [lake.prefix, lake.errorPrefix] }),
     writerKeyStatement(lake.kmsKeyArn, [
       `s3.${lake.region}.amazonaws.com`,
