@@ -185,6 +185,10 @@ async function preflight(
   } catch (err) {
     const cause = err instanceof AwsCallError ? err.cause : err;
     const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((cause as { name?: string })?.name === "CredentialsProviderError")
+      throw new ValidatorUnavailableError(
+        `no AWS credentials for ${clients.where}: set a profile or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (any values for moto)`,
+      );
     if (status === undefined || isNetworkError(cause))
       throw new ValidatorUnavailableError(`cannot reach ${clients.where}: ${(err as Error).message}`);
     if (!dryRun)

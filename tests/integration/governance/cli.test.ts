@@ -10,6 +10,20 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** Runs `node -r tsx/cjs components/governance/runtime/cli.ts ...args` as `npm run validate` does. */
 function validateCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return validateCliWith(
+    {
+      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    },
+    ...args,
+  );
+}
+
+/** The same, with these credential variables (none: no credentials at all). */
+function validateCliWith(
+  credentials: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -17,9 +31,8 @@ function validateCli(...args: string[]): Promise<{ code: number | null; stdout: 
       {
         cwd: ROOT,
         env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_"))),
+          ...credentials,
           AWS_PROFILE: "",
           AWS_CONFIG_FILE: "/dev/null",
           AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
@@ -118,6 +131,12 @@ describe("npm run validate (the CLI) against moto_server", function () {
     expect(r.stderr).to.match(
       /validate: cannot reach http:\/\/127\.0\.0\.1:1: HeadBucket .* failed after 6 attempts: .*ECONNREFUSED/,
     );
+  });
+
+  it("exits 2 saying credentials are missing, not that the endpoint is unreachable", async () => {
+    const r = await validateCliWith({}, "--platform", platformFile, "--endpoint", "http://127.0.0.1:1");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain("validate: no AWS credentials for http://127.0.0.1:1");
   });
 
   it("exits 2 naming the flag or the field for bad input", async () => {
