@@ -2,7 +2,7 @@
  * Registration dates: datasets past or near their `endsOn`, and consumer grants past or near their
  * `expiresOn`, judged on the run date against `governance.reminderDays`.
  */
-import { readableDatasets } from "../../../../platform";
+import { grantStatus, readableDatasets } from "../../../../platform";
 import type { Dataset, Platform } from "../../../../platform";
 import { daysBetween } from "../dates";
 import { Finding, RoutedFinding } from "../findings";
@@ -62,15 +62,22 @@ export function registrationEnded(dataset: Dataset, date: string): boolean {
 export function grantExpiryFindings(p: Platform, date: string): RoutedFinding[] {
   const out: RoutedFinding[] = [];
   for (const consumer of p.consumers) {
+    // The same rule the lake's grants follow (grants past expiresOn are not declared).
+    const status = grantStatus(consumer, date, p.governance.reminderDays);
+    if (status === "active") continue;
     const left = daysBetween(date, consumer.expiresOn);
-    if (left > p.governance.reminderDays) continue;
     for (const d of readableDatasets(p, consumer)) {
       const message =
-        left < 0
+        status === "expired"
           ? `${consumer.team}'s read grant (account ${consumer.account}) expired on ${consumer.expiresOn} (${daysAgo(-left)}) and is no longer granted: extend expiresOn in the platform definition, or remove the consumer`
           : `${consumer.team}'s read grant (account ${consumer.account}) expires on ${consumer.expiresOn} (${inDays(left)}): extend expiresOn in the platform definition to keep access`;
       out.push({
-        finding: { dataset: d.name, check: "grant-expiry", severity: left < 0 ? "warning" : "info", message },
+        finding: {
+          dataset: d.name,
+          check: "grant-expiry",
+          severity: status === "expired" ? "warning" : "info",
+          message,
+        },
         notify: [consumer.email, d.owner.email],
       });
     }
