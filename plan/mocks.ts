@@ -123,6 +123,18 @@ export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
         }
         case "aws:index/getRegion:getRegion":
           return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:kms/getAlias:getAlias": {
+          // An alias of the resource's account: its ARN and a key id derived from the alias name.
+          const name = String(args.inputs.name);
+          const keyId = `mock-${name.replace(/^alias\//, "").replace(/[^A-Za-z0-9-]/g, "-")}`;
+          return {
+            name,
+            arn: `arn:aws:kms:${region}:${account}:${name}`,
+            targetKeyId: keyId,
+            targetKeyArn: `arn:aws:kms:${region}:${account}:key/${keyId}`,
+            id: `arn:aws:kms:${region}:${account}:${name}`,
+          };
+        }
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         default:
