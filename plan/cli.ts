@@ -2,16 +2,26 @@
  * `npm run plan`: the offline plan (CONTRACTS §3).
  *
  *   npm run plan -- [--platform <file>] [--stack <name>]... [--program <file|folder>] [--date YYYY-MM-DD]
- *                   [--format table|json] [--out <file>] [--stacks-dir <dir>] [--policies <dir>]
+ *                   [--format table|json|sarif|mermaid] [--out <file>] [--stacks-dir <dir>]
+ *                   [--policies <dir>]
  *
- * Progress goes to stderr, the report to stdout or --out. Exit 0: no mandatory violation; 1: at least
- * one; 2: the input could not be used (the reason on stderr).
+ * Formats: `table` (default) for people — per account its resources by type, violations grouped by
+ * policy with each resource's fix, notices, and a summary; `json` the CONTRACTS §3 object; `sarif` a
+ * SARIF 2.1.0 log, one run per policy pack (plan/sarif.ts); `mermaid` a flowchart of accounts, datasets,
+ * ingestion, shares and analytics (plan/mermaid.ts). Every format goes to stdout, or to --out.
+ *
+ * Progress goes to stderr (a line per stack). Exit 0: no mandatory violation; 1: at least one; 2: the
+ * input could not be used (the reason on stderr).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { plan, PlanInputError } from "./engine";
+import { loadPlatform } from "../platform";
+import { plan, PlanInputError, PlanReport } from "./engine";
+import { renderMermaid } from "./mermaid";
+import { resolveEntry } from "./program";
 import { renderJson, renderTable } from "./report";
+import { renderSarif } from "./sarif";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -30,6 +40,28 @@ function isoDate(value: string): string {
 /** Today (UTC), as the account program's default "today" is. */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The report formats. */
+export type Format = "table" | "json" | "sarif" | "mermaid";
+
+/** Renders the report in `format`; `platformFile` and `program` are what was planned. */
+export function render(
+  report: PlanReport,
+  format: Format,
+  planned: { platformFile: string; program: string },
+): string {
+  switch (format) {
+    case "json":
+      return renderJson(report);
+    case "sarif":
+      return renderSarif(report, { root: ROOT, programFile: resolveEntry(planned.program) });
+    case "mermaid":
+      // The plan validated the definition already: this reads it from the loader's cache.
+      return renderMermaid(report, loadPlatform(path.resolve(planned.platformFile)));
+    case "table":
+      return renderTable(report);
+  }
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
@@ -72,14 +104,16 @@ export async function main(
     stack: string[];
     program?: string;
     date?: string;
-    format: "table" | "json" | "sarif" | "mermaid";
+    format: Format;
     out?: string;
     stacksDir: string;
     policies: string;
   }>();
   try {
-    if (opts.format === "sarif" || opts.format === "mermaid") {
-      throw new PlanInputError(`--format ${opts.format} is not available in this version; use table or json`);
+    if (opts.out && !fs.existsSync(path.dirname(path.resolve(opts.out)))) {
+      throw new PlanInputError(
+        `--out ${opts.out}: the folder ${path.dirname(path.resolve(opts.out))} does not exist`,
+      );
     }
     const report = await plan({
       platformFile: opts.platform,
@@ -91,9 +125,17 @@ export async function main(
       policiesDir: opts.policies,
       progress: (line) => io.stderr(`${line}\n`),
     });
-    const text = opts.format === "json" ? renderJson(report) : renderTable(report);
-    if (opts.out) fs.writeFileSync(opts.out, text);
-    else io.stdout(text);
+    const text = render(report, opts.format, {
+      platformFile: opts.platform,
+      program: opts.program ?? path.join(ROOT, "infra"),
+    });
+    if (opts.out) {
+      try {
+        fs.writeFileSync(opts.out, text);
+      } catch (err) {
+        throw new PlanInputError(`--out ${opts.out}: cannot write the report: ${(err as Error).message}`);
+      }
+    } else io.stdout(text);
     return report.summary.mandatory > 0 ? EXIT.mandatory : EXIT.ok;
   } catch (err) {
     if (err instanceof PlanInputError) {

@@ -12,7 +12,7 @@ import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "./harness";
 import { discoverPacks, LoadedPack, Violation } from "./packs";
 import { loadProgram } from "./program";
 import { packConfigFor } from "./pack-config";
-import { PolicyConfigError, PolicyPackConfigFile } from "./policy-config";
+import { EnforcementLevel, PolicyConfigError, PolicyPackConfigFile } from "./policy-config";
 import { listStacks, StackFile } from "./stacks";
 
 /** Resources sent to the packs per message while a program runs. */
@@ -68,11 +68,32 @@ export interface StackReport {
   readonly notices: string[];
 }
 
+/** A policy of a pack, as the pack announced it and as it was configured for the plan. */
+export interface PackRule {
+  readonly name: string;
+  readonly description: string;
+  /** The enforcement level it ran at (the pack's default, reconciled with the pack config). */
+  readonly level: EnforcementLevel;
+  readonly severity?: string;
+  /** The policy's own remediation steps, where it declares them (messages name the fix too). */
+  readonly remediation?: string;
+}
+
+/** A pack that judged the plan. */
+export interface PackReport {
+  readonly name: string;
+  readonly version: string;
+  /** How many policies the pack has. */
+  readonly policies: number;
+  /** Every policy of the pack, in the pack's order. */
+  readonly rules: PackRule[];
+}
+
 /** The whole report (CONTRACTS §3 `--format json`). */
 export interface PlanReport {
   readonly platform: string;
   readonly date: string;
-  readonly packs: { readonly name: string; readonly version: string; readonly policies: number }[];
+  readonly packs: PackReport[];
   readonly stacks: StackReport[];
   readonly summary: { stacks: number; resources: number; mandatory: number; advisory: number };
 }
@@ -269,6 +290,13 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
         name: p.info.name,
         version: p.info.version,
         policies: p.info.policies.length,
+        rules: p.info.policies.map((policy) => ({
+          name: policy.name,
+          description: policy.description,
+          level: p.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+          ...(policy.severity ? { severity: policy.severity } : {}),
+          ...(policy.remediationSteps ? { remediation: policy.remediationSteps } : {}),
+        })),
       })),
       stacks,
       summary: {
