@@ -16,7 +16,10 @@ export type { Check, Finding, Severity } from "./findings";
 export { VALIDATOR_IAM_ACTIONS, validatorPolicyStatements } from "./iam";
 export type { PolicyStatement } from "./iam";
 
-/** The Lambda handler's source file (bundle it, e.g. with esbuild, into the function's `index.js`). */
-export const HANDLER_ENTRY = path.join(__dirname, "handler.ts");
+/**
+ * The Lambda handler's source file (bundle it, e.g. with esbuild, into the function's `index.js`):
+ * `handler.ts` in this repository, `handler.js` in the published package's compiled `dist/`.
+ */
+export const HANDLER_ENTRY = path.join(__dirname, `handler${path.extname(__filename)}`);
 /** The handler's export name: the function's handler is `<file>.handler`. */
 export const HANDLER_EXPORT = "handler";
