@@ -48,7 +48,9 @@ export interface DmsIngestionArgs {
   readonly subnetIds: readonly string[];
   /** Security groups of the replication. @default [] */
   readonly securityGroupIds?: readonly string[];
+  /** The source database, schema and table replicated. */
   readonly source: DmsSource;
+  /** Where the replication writes its Parquet files: the dataset's location in the lake's raw bucket. */
   readonly lake: DmsLakeTarget;
   /**
    * Encrypt the replication's storage and the endpoints' connection settings with this existing key

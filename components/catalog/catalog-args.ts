@@ -7,7 +7,7 @@ export type LfTagValues = Readonly<Record<string, string>>;
 export interface DatabaseSpec {
   /** Glue database name (lowercase, underscores). */
   readonly name: string;
-  /** @default none */
+  /** The database's description in the catalog. @default none */
   readonly description?: string;
   /** LF-tags assigned to the database (its tables inherit them). @default {} */
   readonly lfTags?: LfTagValues;
@@ -15,10 +15,11 @@ export interface DatabaseSpec {
 
 /** A column of a table. */
 export interface ColumnSpec {
+  /** Column name (lowercase, as Glue stores it). */
   readonly name: string;
   /** Glue/Hive type name, e.g. `string`, `decimal(18,2)`, `array<string>`. */
   readonly type: string;
-  /** @default none */
+  /** The column's comment in the catalog. @default none */
   readonly comment?: string;
   /** LF-tags of this column where they differ from the table's (e.g. a stricter classification). @default {} */
   readonly lfTags?: LfTagValues;
@@ -30,12 +31,13 @@ export interface TableSpec {
   readonly database: string;
   /** Glue table name. */
   readonly name: string;
-  /** @default none */
+  /** The table's description in the catalog. @default none */
   readonly description?: string;
   /** Where its Parquet files live, `s3://bucket/prefix/`. */
   readonly location: string;
+  /** Its columns, in order, without the partition keys. */
   readonly columns: readonly ColumnSpec[];
-  /** @default [] */
+  /** Its partition keys, in order (Hive-style `key=value/` prefixes); none of them also a column. @default [] */
   readonly partitionKeys?: readonly Omit<ColumnSpec, "lfTags">[];
   /** Table parameters: Glue tables take no tags, so the dataset's registration and governance keys go here. @default {} */
   readonly parameters?: Readonly<Record<string, string>>;
@@ -47,8 +49,9 @@ export interface TableSpec {
 export interface LakeCatalogArgs {
   /** The Data Catalog (account id). */
   readonly catalogId: string;
+  /** The Glue databases to create, one per domain. */
   readonly databases: readonly DatabaseSpec[];
-  /** @default [] */
+  /** The Parquet tables to create, each in one of `databases`. @default [] */
   readonly tables?: readonly TableSpec[];
   /** KMS key for Data Catalog encryption at rest and connection passwords. */
   readonly encryptionKeyArn: pulumi.Input<string>;

@@ -31,6 +31,7 @@ export interface GovernanceAutomationArgs {
   /**
    * The lake's access-log bucket, receiving the created governance bucket's server access logs (under
    * `governance/`). Required when the bucket is created; not with `existingBucketName`.
+   * @default none (required unless `existingBucketName` is given)
    */
   readonly accessLogBucketName?: pulumi.Input<string>;
   /**

@@ -35,7 +35,10 @@ export interface LakeStorageArgs {
    * then decide which of its principals may. @default []
    */
   readonly catalogReaderAccountIds?: readonly string[];
-  /** Use this existing KMS key instead of creating one (then key admins, users, catalog readers and alias must not be given). */
+  /**
+   * Use this existing KMS key instead of creating one (then key admins, users, catalog readers and alias
+   * must not be given). @default none (a key is created)
+   */
   readonly existingKeyArn?: pulumi.Input<string>;
   /** Days server access logs are kept. @default 365 */
   readonly accessLogRetentionDays?: number;

@@ -11,6 +11,7 @@ export type RefreshInterval = "MINUTE15" | "MINUTE30" | "HOURLY" | "DAILY" | "WE
 
 /** When a SPICE data set is refreshed (a full refresh). */
 export interface RefreshScheduleSpec {
+  /** How often the data set is refreshed. */
   readonly interval: RefreshInterval;
   /** `HH:MM`, for DAILY, WEEKLY and MONTHLY (ignored below a day). @default "00:00" */
   readonly timeOfDay?: string;
