@@ -1,0 +1,79 @@
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import { lakehouseProgram } from "../../infra/program";
+import { runProgram } from "../../plan/harness";
+import { loadPlatform } from "../../platform";
+
+/**
+ * A component's type token is part of every child's URN: changing it (or a child's name) makes Pulumi
+ * replace live resources unless the change ships with `aliases` (README, "Compatibility"). This list is
+ * the contract; edit it only together with an alias for the old token.
+ */
+const TYPE_TOKENS = [
+  "lakehouse:analytics:QuickSightAnalytics",
+  "lakehouse:analytics:SparkAnalytics",
+  "lakehouse:catalog:DatasetCrawler",
+  "lakehouse:catalog:LakeCatalog",
+  "lakehouse:governance:GovernanceAutomation",
+  "lakehouse:ingestion:DmsIngestion",
+  "lakehouse:ingestion:IngestionGrants",
+  "lakehouse:lakeformation:LakeFormation",
+  "lakehouse:sharing:ConsumerAccess",
+  "lakehouse:sharing:LakeShares",
+  "lakehouse:storage:LakeStorage",
+  "lakehouse:streaming:StreamAnalytics",
+  "lakehouse:streaming:StreamingIngestion",
+];
+
+const ROOT = path.join(__dirname, "..", "..");
+const PLATFORM = path.join(ROOT, "stacks", "platform.yaml");
+
+/** Every `"lakehouse:<module>:<Name>"` literal in the components' sources. */
+function tokensInSources(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...tokensInSources(full));
+    else if (entry.name.endsWith(".ts")) {
+      for (const m of fs.readFileSync(full, "utf8").matchAll(/["'`](lakehouse:[a-z]+:[A-Za-z]+)["'`]/g)) {
+        found.push(m[1]);
+      }
+    }
+  }
+  return found;
+}
+
+describe("component type tokens (renaming one replaces live resources)", function () {
+  this.timeout(120_000);
+
+  it("keeps the pinned list sorted and free of duplicates", () => {
+    expect(TYPE_TOKENS).to.deep.equal([...new Set(TYPE_TOKENS)].sort());
+  });
+
+  it("plans the example platform's five stacks with exactly the pinned component types", async () => {
+    const platform = loadPlatform(PLATFORM);
+    expect(platform.accounts, "the example's stacks").to.have.length(5);
+    const planned = new Set<string>();
+    for (const account of platform.accounts) {
+      const { resources } = await runProgram(lakehouseProgram, {
+        stack: account.name,
+        config: {
+          "lakehouse:account": account.name,
+          "lakehouse:platform": PLATFORM,
+          "lakehouse:date": "2026-11-24",
+        },
+      });
+      for (const r of resources) if (r.type.startsWith("lakehouse:")) planned.add(r.type);
+    }
+    expect(
+      [...planned].sort(),
+      "a changed type token needs aliases: [{ type: <old token> }] and an entry in this list",
+    ).to.deep.equal(TYPE_TOKENS);
+  });
+
+  it("declares no type token in components/ that the list does not pin", () => {
+    const declared = [...new Set(tokensInSources(path.join(ROOT, "components")))].sort();
+    expect(declared, "type tokens in components/**/*.ts").to.deep.equal(TYPE_TOKENS);
+  });
+});
