@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { loadPlatform } from "../platform";
+import { isRealDate, loadPlatform } from "../platform";
 import { plan, PlanInputError, PlanReport } from "./engine";
 import { renderMermaid } from "./mermaid";
 import { resolveEntry } from "./program";
@@ -29,9 +29,7 @@ const ROOT = path.resolve(__dirname, "..");
 export const EXIT = { ok: 0, mandatory: 1, input: 2 } as const;
 
 function isoDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
-  if (!m || !d || d.toISOString().slice(0, 10) !== value) {
+  if (!isRealDate(value)) {
     throw new PlanInputError(`--date ${value}: expected a real calendar date as YYYY-MM-DD, e.g. 2026-11-24`);
   }
   return value;

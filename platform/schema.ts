@@ -15,13 +15,18 @@ const email = z.email({
   error: (iss) => `${JSON.stringify(iss.input)} is not an e-mail address; write it as team@example.com`,
 });
 
+/** True when `s` is a real calendar date written `YYYY-MM-DD` (2025-02-30 is not). */
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return !!m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === s;
+}
+
 /** A calendar date written `YYYY-MM-DD` (a YAML date is accepted and normalised). */
 export const isoDate = z.preprocess(
   (v) => (v instanceof Date && !isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z.string({ error: "must be a date written YYYY-MM-DD, e.g. 2025-01-15" }).refine((s) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    return !!m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === s;
-  }, "must be a real date written YYYY-MM-DD, e.g. 2025-01-15"),
+  z
+    .string({ error: "must be a date written YYYY-MM-DD, e.g. 2025-01-15" })
+    .refine(isRealDate, "must be a real date written YYYY-MM-DD, e.g. 2025-01-15"),
 );
 
 const iamArn = z

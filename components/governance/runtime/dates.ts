@@ -1,12 +1,11 @@
 /** Calendar dates written `YYYY-MM-DD`, all in UTC. */
+import { isRealDate } from "../../../platform/schema";
 
 /** Parses `YYYY-MM-DD` to its UTC midnight; throws naming the field when it is not a real date. */
 export function parseDate(value: string, field = "date"): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
-  if (!m || !d || d.toISOString().slice(0, 10) !== value)
+  if (!isRealDate(value))
     throw new Error(`${field}: "${value}" is not a real calendar date written YYYY-MM-DD, e.g. 2026-11-24`);
-  return d;
+  return new Date(`${value}T00:00:00Z`);
 }
 
 /** The UTC date of an instant, as `YYYY-MM-DD`. */
