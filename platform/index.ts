@@ -13,4 +13,5 @@ export {
   PlatformDefinitionError,
 } from "./validate";
 export { isHiveType } from "./hive-types";
+export * from "./layout";
 export { METADATA_PARAMETER_KEYS, tableParameters } from "./metadata";

@@ -61,15 +61,37 @@ export const accountSchema = z
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"),
     /** The role deployments assume in this account (optional; must be in this account). */
     deploymentRoleArn: iamArn.optional(),
-    /** Subnets and security groups for DMS and EMR (optional). */
+    /**
+     * The account's network for DMS, EMR and Redshift (optional): subnets and security groups, and what
+     * DMS Serverless needs to reach S3 and Secrets Manager from them (it has no internet path: DMS
+     * Serverless limitations): the VPC, the route tables of the subnets, and whether the S3 gateway and
+     * Secrets Manager interface endpoints already exist there or the account's stack creates them.
+     */
     network: z
       .object({
+        /** The VPC the subnets are in; required where the stack creates VPC endpoints. */
+        vpcId: z
+          .string()
+          .regex(/^vpc-[0-9a-f]+$/, "must be a VPC id such as vpc-0abc1234")
+          .optional(),
         subnetIds: z
           .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id such as subnet-0abc1234"))
           .min(1),
         securityGroupIds: z.array(
           z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id such as sg-0abc1234"),
         ),
+        /** The route tables of the subnets: the S3 gateway endpoint is added to them. */
+        routeTableIds: z
+          .array(z.string().regex(/^rtb-[0-9a-f]+$/, "must be a route table id such as rtb-0abc1234"))
+          .default([]),
+        /**
+         * `create`: the account's stack creates the S3 gateway endpoint (its policy allows the lake's raw
+         * bucket) and the Secrets Manager interface endpoint (private DNS) DMS needs; `existing`: they
+         * exist already (preflight checks them). @default create
+         */
+        vpcEndpoints: z
+          .enum(["create", "existing"], { error: "must be create or existing" })
+          .default("create"),
       })
       .strict()
       .optional(),
@@ -147,7 +169,27 @@ const ingestion = z.discriminatedUnion(
             retentionHours: z.number().int().min(24).max(8760).optional(),
           })
           .strict(),
-        flink: z.boolean().default(false),
+        /**
+         * A Managed Flink application on the stream: `false` (none), `true` (wanted; left out with a
+         * notice until its code is built), or `{ code: <path> }`, the application's code artefact (a
+         * .zip or .jar a build produced, relative to the definition's folder), uploaded by the stack.
+         */
+        flink: z
+          .union(
+            [
+              z.boolean(),
+              z.object({ code: z.string().min(1, "name the built artefact, e.g. build/app.zip") }).strict(),
+            ],
+            {
+              error: "must be true, false or { code: <path of the built .zip or .jar> }",
+            },
+          )
+          .default(false),
+        /**
+         * The record field holding the event time (an ISO-8601 string such as 2026-12-03T10:15:30Z);
+         * the `dt` and `hour` partition values are taken from it. @default the first timestamp column
+         */
+        eventTimeColumn: z.string().optional(),
         bufferSeconds: z.number().int().min(0).max(900).optional(),
         bufferMB: z.number().int().min(64).max(128).optional(),
       })
@@ -166,8 +208,22 @@ const ingestion = z.discriminatedUnion(
                 /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
                 "must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-creds",
               ),
+            /** The source database (required for postgres, oracle and sqlserver; the secret carries none). */
+            databaseName: z.string().min(1).optional(),
             sourceSchema: z.string().min(1),
+            /** The source table. @default the dataset's name */
             sourceTable: z.string().min(1).optional(),
+            /**
+             * Replicate inserts only: CDC files then carry no `Op` column, and updates and deletes are
+             * lost. Otherwise the table must declare the `op` column (I, U or D) DMS writes.
+             * @default false
+             */
+            insertsOnly: z.boolean().default(false),
+            /** The time zone of DMS's date folders (an IANA Area/Location). @default UTC */
+            partitionTimezone: z
+              .string()
+              .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, "must be an IANA time zone such as Europe/Berlin")
+              .default("UTC"),
           })
           .strict(),
       })

@@ -16,6 +16,7 @@ import {
   MAX_ROLE_NAME,
   readableDatasets,
 } from "./names";
+import { EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
 
 /** One problem of a definition. */
@@ -186,6 +187,57 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
           `an on-demand stream has no shard count; remove shards or use mode: provisioned`,
         );
     }
+    if (ing.type === "firehose") {
+      const keys = d.schema.partitionKeys.map((k) => k.name);
+      const derived = keys.filter((k) => (EVENT_TIME_KEYS as readonly string[]).includes(k));
+      if (ing.eventTimeColumn !== undefined) {
+        const c = d.schema.columns.find((c) => c.name === ing.eventTimeColumn);
+        if (!c)
+          add(
+            at("ingestion", "eventTimeColumn"),
+            `"${ing.eventTimeColumn}" is not a column of the dataset (${d.schema.columns.map((c) => c.name).join(", ")})`,
+          );
+        else if (c.type !== "timestamp" && c.type !== "string")
+          add(
+            at("ingestion", "eventTimeColumn"),
+            `"${c.name}" is a ${c.type}; the event time is a timestamp (or string) column holding ISO-8601 times`,
+          );
+      } else if (derived.length > 0 && eventTimeColumn(d) === undefined)
+        add(
+          at("schema", "partitionKeys"),
+          `Firehose derives ${derived.join(" and ")} from the record's event time, but the dataset has no timestamp column; add one (e.g. { name: event_time, type: timestamp }) or set ingestion.eventTimeColumn`,
+        );
+    }
+    if (ing.type === "dms") {
+      const engine = ing.dms.engine;
+      if (["postgres", "oracle", "sqlserver"].includes(engine) && ing.dms.databaseName === undefined)
+        add(
+          at("ingestion", "dms", "databaseName"),
+          `a ${engine} source endpoint needs the database name, which the secret does not carry; add databaseName: <database>`,
+        );
+      d.schema.columns.forEach((c, j) => {
+        if (/^(array|struct|map)\s*</i.test(c.type))
+          add(
+            at("schema", "columns", j, "type"),
+            `DMS writes scalar types only, so column "${c.name}" (${c.type}) would never be filled; declare it as string (DMS writes JSON and other non-scalar source values as text)`,
+          );
+      });
+      const keys = d.schema.partitionKeys;
+      if (
+        keys.length > 1 ||
+        (keys.length === 1 && (keys[0].name !== "dt" || !["date", "string"].includes(keys[0].type)))
+      )
+        add(
+          at("schema", "partitionKeys"),
+          `DMS partitions by the commit date only (folders YYYY-MM-DD): declare partitionKeys: [{ name: dt, type: date }] or none`,
+        );
+      const op = d.schema.columns.find((c) => c.name === "op");
+      if (!ing.dms.insertsOnly && (!op || !/^(string|char\(1\)|varchar\(\d+\))$/.test(op.type)))
+        add(
+          at("schema", "columns"),
+          `DMS writes an Op column (I, U or D) in every change record: declare { name: op, type: string } or set ingestion.dms.insertsOnly: true (updates and deletes are then lost)`,
+        );
+    }
     if (ing.type === "dms" && d.source !== "database")
       add(
         at("ingestion", "type"),
@@ -205,8 +257,26 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
       add(
         ["accounts", i, "network"],
         `account ${a.name} replicates ${replicated.map((d) => d.name).join(", ")} with DMS, which runs in ` +
-          `its subnets; add network: { subnetIds: [subnet-...], securityGroupIds: [sg-...] }`,
+          `its subnets; add network: { vpcId: vpc-..., subnetIds: [subnet-...], securityGroupIds: [sg-...], routeTableIds: [rtb-...] }`,
       );
+    else if (replicated.length > 0 && a.network && a.network.vpcEndpoints === "create") {
+      // DMS Serverless reaches S3 and Secrets Manager through VPC endpoints only.
+      if (a.network.vpcId === undefined)
+        add(
+          ["accounts", i, "network", "vpcId"],
+          `DMS Serverless reaches S3 and Secrets Manager through VPC endpoints the stack creates in the subnets' VPC; add vpcId: vpc-... (or vpcEndpoints: existing)`,
+        );
+      if (a.network.routeTableIds.length === 0)
+        add(
+          ["accounts", i, "network", "routeTableIds"],
+          `the S3 gateway endpoint DMS Serverless writes through is added to the subnets' route tables; list them, e.g. routeTableIds: [rtb-...] (or vpcEndpoints: existing)`,
+        );
+      if (a.network.securityGroupIds.length === 0)
+        add(
+          ["accounts", i, "network", "securityGroupIds"],
+          `DMS reaches the Secrets Manager endpoint on port 443 from its security groups; list at least one`,
+        );
+    }
   });
 
   // Consumers.
