@@ -225,7 +225,7 @@ describe("platform definition", () => {
       const paths = issuesOf(input).map((i) => i.path);
       expect(paths).to.deep.equal([
         "datasets[0].schema.partitionKeys[0].name",
-        "datasets[1].schema.columns[9].name",
+        "datasets[1].schema.columns[10].name",
       ]);
     });
 
@@ -281,6 +281,99 @@ describe("platform definition", () => {
       const index = input.accounts.findIndex((a: { name: string }) => a.name === "ops-producer");
       delete input.accounts[index].network;
       expectIssue(input, `accounts[${index}].network`, "account ops-producer replicates orders with DMS");
+    });
+
+    describe("the write → catalog → query path", () => {
+      const datasetIndex = (input: { datasets: { name: string }[] }, name: string) =>
+        input.datasets.findIndex((d) => d.name === name);
+
+      it("rejects a DMS column of a nested type, naming the column and saying DMS writes it as a string", () => {
+        const input = example();
+        const i = datasetIndex(input, "orders");
+        const j = input.datasets[i].schema.columns.findIndex((c: { name: string }) => c.name === "lines");
+        input.datasets[i].schema.columns[j].type = "array<struct<sku:string,quantity:int>>";
+        expectIssue(input, `datasets[${i}].schema.columns[${j}].type`, 'column "lines"');
+        expect(issuesOf(input)[0].message).to.contain("declare it as string");
+      });
+
+      it("requires the database name of a postgres, oracle or sqlserver DMS source", () => {
+        for (const engine of ["postgres", "oracle", "sqlserver"]) {
+          const input = example();
+          const i = datasetIndex(input, "orders");
+          input.datasets[i].ingestion.dms.engine = engine;
+          delete input.datasets[i].ingestion.dms.databaseName;
+          expectIssue(input, `datasets[${i}].ingestion.dms.databaseName`, `a ${engine} source endpoint`);
+        }
+        const mysql = example();
+        const i = datasetIndex(mysql, "orders");
+        mysql.datasets[i].ingestion.dms.engine = "mysql";
+        delete mysql.datasets[i].ingestion.dms.databaseName;
+        expect(() => parsePlatform(mysql)).not.to.throw();
+      });
+
+      it("requires the op column DMS writes, unless the dataset replicates inserts only", () => {
+        const input = example();
+        const i = datasetIndex(input, "orders");
+        input.datasets[i].schema.columns = input.datasets[i].schema.columns.filter(
+          (c: { name: string }) => c.name !== "op",
+        );
+        expectIssue(input, `datasets[${i}].schema.columns`, "declare { name: op, type: string }");
+        input.datasets[i].ingestion.dms.insertsOnly = true;
+        expect(() => parsePlatform(input)).not.to.throw();
+      });
+
+      it("refuses DMS partitions other than the commit date dt", () => {
+        const input = example();
+        const i = datasetIndex(input, "orders");
+        input.datasets[i].schema.partitionKeys = [{ name: "region_key", type: "string" }];
+        expectIssue(input, `datasets[${i}].schema.partitionKeys`, "DMS partitions by the commit date only");
+        input.datasets[i].schema.partitionKeys = [];
+        expect(() => parsePlatform(input)).not.to.throw();
+      });
+
+      it("refuses a streaming dataset partitioned by dt without an event time to derive it from", () => {
+        const input = example();
+        const i = datasetIndex(input, "clickstream");
+        delete input.datasets[i].ingestion.eventTimeColumn;
+        input.datasets[i].schema.columns = input.datasets[i].schema.columns.filter(
+          (c: { type: string }) => c.type !== "timestamp",
+        );
+        expectIssue(input, `datasets[${i}].schema.partitionKeys`, "derives dt from the record's event time");
+      });
+
+      it("refuses an event time column that does not exist or is not a time", () => {
+        const input = example();
+        const i = datasetIndex(input, "clickstream");
+        input.datasets[i].ingestion.eventTimeColumn = "happened_at";
+        expectIssue(input, `datasets[${i}].ingestion.eventTimeColumn`, '"happened_at" is not a column');
+        input.datasets[i].ingestion.eventTimeColumn = "device";
+        expectIssue(input, `datasets[${i}].ingestion.eventTimeColumn`, "is a struct");
+      });
+
+      it("requires the VPC and route tables where the stack creates DMS's VPC endpoints", () => {
+        const input = example();
+        const a = input.accounts.findIndex((x: { name: string }) => x.name === "ops-producer");
+        delete input.accounts[a].network.vpcId;
+        input.accounts[a].network.routeTableIds = [];
+        const issues = issuesOf(input);
+        expect(issues.map((x) => x.path)).to.deep.equal([
+          `accounts[${a}].network.vpcId`,
+          `accounts[${a}].network.routeTableIds`,
+        ]);
+        input.accounts[a].network.vpcEndpoints = "existing";
+        expect(() => parsePlatform(input)).not.to.throw();
+      });
+
+      it("accepts a Flink application with or without its built code, and refuses an empty path", () => {
+        const input = example();
+        const i = datasetIndex(input, "clickstream");
+        input.datasets[i].ingestion.flink = { code: "build/sessions.zip" };
+        expect(parsePlatform(input).datasets[i].ingestion).to.deep.include({
+          flink: { code: "build/sessions.zip" },
+        });
+        input.datasets[i].ingestion.flink = { code: "" };
+        expectIssue(input, `datasets[${i}].ingestion.flink.code`, "name the built artefact");
+      });
     });
 
     it("rejects a QuickSight refresh time that is not HH:MM", () => {
