@@ -9,9 +9,18 @@ import {
 import { defaults, DmsIngestionArgs, DmsSource } from "./dms-ingestion-args";
 import { serviceTrustPolicy } from "../shared/iam";
 
-export { defaults, DmsIngestionArgs, DmsLakeTarget, DmsSource } from "./dms-ingestion-args";
+export {
+  defaults,
+  DmsDatePartitioning,
+  DmsIngestionArgs,
+  DmsLakeTarget,
+  DmsSource,
+} from "./dms-ingestion-args";
 
-/** The table mapping selecting the source's schema and table (every table of the schema without one). */
+/**
+ * The table mapping selecting the source's one schema and table: DMS writes each selected table into
+ * its own folder `<bucketFolder>/<schema>/<table>/`, and the dataset's table reads exactly one.
+ */
 export function tableMappings(source: Pick<DmsSource, "schema" | "table">): Record<string, unknown> {
   return {
     rules: [
@@ -19,10 +28,47 @@ export function tableMappings(source: Pick<DmsSource, "schema" | "table">): Reco
         "rule-type": "selection",
         "rule-id": "1",
         "rule-name": "include-dataset",
-        "object-locator": { "schema-name": source.schema, "table-name": source.table ?? "%" },
+        "object-locator": { "schema-name": source.schema, "table-name": source.table },
         "rule-action": "include",
       },
     ],
+  };
+}
+
+/** The key prefix DMS writes the table's files under: `<prefix><schema>/<table>/`. */
+export function dmsTablePrefix(prefix: string, source: Pick<DmsSource, "schema" | "table">): string {
+  return `${prefix}${source.schema}/${source.table}/`;
+}
+
+/** The time zones DMS names date folders in without `DatePartitionTimezone` (it converts from UTC). */
+const UTC_ZONES = ["UTC", "Etc/UTC"];
+
+/**
+ * The S3 target's settings that decide what lands where and with which columns: the folder (the
+ * dataset's prefix without its trailing `/`: DMS appends `/<schema>/<table>/`), date folders
+ * `YYYY-MM-DD/` when asked, the `Op` column in every file unless inserts only, and the commit-time
+ * column when named.
+ */
+export function targetLayoutSettings(
+  args: Pick<DmsIngestionArgs, "lake" | "insertsOnly" | "commitTimestampColumn">,
+): Record<string, string | boolean> {
+  const dates = args.lake.datePartitioning;
+  const timezone = dates?.timezone ?? defaults.datePartitionTimezone;
+  const insertsOnly = args.insertsOnly ?? defaults.insertsOnly;
+  return {
+    bucketFolder: args.lake.prefix.slice(0, -1),
+    ...(dates !== undefined
+      ? {
+          datePartitionEnabled: true,
+          datePartitionSequence: defaults.datePartitionSequence,
+          datePartitionDelimiter: defaults.datePartitionDelimiter,
+          ...(UTC_ZONES.includes(timezone) ? {} : { datePartitionTimezone: timezone }),
+        }
+      : {}),
+    ...(insertsOnly ? { cdcInsertsOnly: true } : { includeOpForFullLoad: true }),
+    ...(args.commitTimestampColumn !== undefined
+      ? { timestampColumnName: args.commitTimestampColumn, useTaskStartTimeForFullLoadTimestamp: true }
+      : {}),
   };
 }
 
@@ -35,12 +81,15 @@ export const REPLICATION_SETTINGS = {
   Logging: { EnableLogging: true },
 } as const;
 
-/** The ingestion role's inline policy: its prefixes of the raw bucket, the lake key through S3. */
+/**
+ * The ingestion role's inline policy: its prefix of the raw bucket (with the delete and tag DMS's S3
+ * target needs), the lake key through S3.
+ */
 export function dmsIngestionRolePolicy(lake: DmsIngestionArgs["lake"]): Record<string, unknown> {
   return {
     Version: "2012-10-17",
     Statement: [
-      ...writerS3Statements({ bucketName: lake.bucketName, prefixes: [lake.prefix] }),
+      ...writerS3Statements({ bucketName: lake.bucketName, prefixes: [lake.prefix], dms: true }),
       writerKeyStatement(lake.kmsKeyArn, [`s3.${lake.region}.amazonaws.com`]),
     ],
   };
@@ -69,10 +118,11 @@ export function secretRolePolicy(source: DmsSource, region: string): Record<stri
 
 /**
  * Batch ingestion of one database table with AWS DMS Serverless, in the producer account: a replication
- * subnet group, the source endpoint (credentials from Secrets Manager, read through a role allowed that
- * one secret), an S3 target writing Parquet SSE-KMS objects into the dataset's prefix of the lake's raw
- * bucket as the dataset's ingestion role, and a full-load-and-CDC replication config selecting the
- * source schema and table, encrypted with a key of the account.
+ * subnet group, the source endpoint (its database, credentials from Secrets Manager, read through a role
+ * allowed that one secret), an S3 target writing Parquet SSE-KMS objects under
+ * `<lake.prefix><schema>/<table>/` of the lake's raw bucket (date folders, `Op` and commit-time columns
+ * as asked) as the dataset's ingestion role, and a full-load-and-CDC replication config selecting that
+ * one source table, encrypted with a key of the account.
  */
 export class DmsIngestion extends pulumi.ComponentResource {
   /** The serverless replication. */
@@ -87,6 +137,8 @@ export class DmsIngestion extends pulumi.ComponentResource {
   public readonly secretRole: aws.iam.Role;
   /** The ARN of the key encrypting the replication and endpoints. */
   public readonly kmsKeyArn: pulumi.Output<string>;
+  /** The key prefix the table's files land under: `<lake.prefix><schema>/<table>/`. */
+  public readonly tablePrefix: string;
 
   constructor(name: string, args: DmsIngestionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:DmsIngestion", name, {}, opts);
@@ -108,7 +160,24 @@ export class DmsIngestion extends pulumi.ComponentResource {
       throw fail(
         `lake.prefix "${args.lake.prefix}" must end with "/" and not start with one, e.g. sales/orders/`,
       );
+    for (const [what, v] of [
+      ["source.schema", args.source.schema],
+      ["source.table", args.source.table],
+    ] as const)
+      if (v.length === 0 || v.includes("%"))
+        throw fail(
+          `${what} "${v}" must name one ${what.slice(7)}: DMS writes every selected table into its own folder, and the dataset's table reads one`,
+        );
+    // "The S3 bucket that you're using as a target is in the same AWS Region as the DMS replication"
+    // (DMS S3 target prerequisites).
+    if (args.lake.region !== args.region)
+      throw fail(
+        `the lake's bucket is in ${args.lake.region} but the replication runs in ${args.region}: DMS writes only to a bucket of its own region`,
+      );
+    if (args.commitTimestampColumn !== undefined && args.commitTimestampColumn.length === 0)
+      throw fail("commitTimestampColumn must name a column, or be left out");
     const id = args.identifier ?? name;
+    this.tablePrefix = dmsTablePrefix(args.lake.prefix, args.source);
     const tags = { ...(args.tags ?? {}) };
 
     if (args.kmsKeyArn !== undefined) {
@@ -194,7 +263,7 @@ export class DmsIngestion extends pulumi.ComponentResource {
         endpointId: `${id}-target`,
         endpointType: "target",
         bucketName: args.lake.bucketName,
-        bucketFolder: args.lake.prefix,
+        ...targetLayoutSettings(args),
         expectedBucketOwner: args.lake.accountId,
         serviceAccessRoleArn: this.role.arn,
         dataFormat: "parquet",
@@ -226,13 +295,13 @@ export class DmsIngestion extends pulumi.ComponentResource {
         startReplication: args.startReplication ?? defaults.startReplication,
         tags,
       },
-      { parent: this },
+      { parent: this, dependsOn: [...(args.dependsOn ?? [])] },
     );
 
     this.registerOutputs({
       replicationArn: this.replication.arn,
       roleArn: this.role.arn,
-      targetBucketFolder: args.lake.prefix,
+      tablePrefix: this.tablePrefix,
     });
   }
 }

@@ -17,6 +17,15 @@ export const INGESTION_OBJECT_ACTIONS = [
   "s3:GetObject",
 ] as const;
 
+/**
+ * Object actions a DMS S3 target needs besides those: it deletes and tags the objects of the tables it
+ * loads ("Prerequisites for using Amazon S3 as a target": `s3:PutObject`, `s3:DeleteObject`,
+ * `s3:PutObjectTagging` on the objects, `s3:ListBucket` on the bucket,
+ * https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html#CHAP_Target.S3.Prerequisites).
+ * The governance pack accepts both for an ingestion writer.
+ */
+export const DMS_OBJECT_ACTIONS = ["s3:DeleteObject", "s3:PutObjectTagging"] as const;
+
 /** Bucket actions an ingestion role is allowed on the raw bucket itself. */
 export const INGESTION_BUCKET_ACTIONS = [
   "s3:GetBucketLocation",
@@ -33,6 +42,13 @@ export interface LakeWriteTarget {
   readonly bucketName: string;
   /** Key prefixes written, each ending in `/`: the dataset's and its error prefix. */
   readonly prefixes: readonly string[];
+  /** The writer is a DMS S3 target, which also deletes and tags its objects ({@link DMS_OBJECT_ACTIONS}). */
+  readonly dms?: boolean;
+}
+
+/** The object actions of a writer: the ingestion ones, and DMS's delete and tag where it is DMS. */
+export function writerObjectActions(writer: { readonly dms?: boolean }): string[] {
+  return [...INGESTION_OBJECT_ACTIONS, ...(writer.dms === true ? DMS_OBJECT_ACTIONS : [])];
 }
 
 /** Statement ids allow letters and digits only: `click_events` → `ClickEvents`. */
@@ -55,7 +71,7 @@ export function writerS3Statements(target: LakeWriteTarget): PolicyStatement[] {
     {
       Sid: "WriteDatasetPrefixes",
       Effect: "Allow",
-      Action: [...INGESTION_OBJECT_ACTIONS],
+      Action: writerObjectActions(target),
       Resource: target.prefixes.map((p) => `${bucketArn}/${p}*`),
     },
     {
@@ -99,11 +115,13 @@ export interface IngestionWriter {
   readonly roleArn: string;
   /** Its raw-zone prefixes, each ending in `/` (`<domain>/<dataset>/`, `_errors/<domain>/<dataset>/`). */
   readonly prefixes: readonly string[];
+  /** The role is a DMS S3 target's, which also deletes and tags its objects ({@link DMS_OBJECT_ACTIONS}). */
+  readonly dms?: boolean;
 }
 
 /**
  * The raw bucket's statements for the ingestion roles: per role, the object actions on its own prefixes
- * and the bucket actions on the bucket, nothing else.
+ * (with DMS's delete and tag for a DMS writer) and the bucket actions on the bucket, nothing else.
  */
 export function ingestionBucketStatements(
   bucketName: string,
@@ -115,7 +133,7 @@ export function ingestionBucketStatements(
       Sid: `Ingest${sidPart(w.dataset)}Objects`,
       Effect: "Allow",
       Principal: { AWS: w.roleArn },
-      Action: [...INGESTION_OBJECT_ACTIONS],
+      Action: writerObjectActions(w),
       Resource: w.prefixes.map((p) => `${bucketArn}/${p}*`),
     },
     {

@@ -1,5 +1,7 @@
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { defaults, DmsIngestion, DmsIngestionArgs } from "../../components/batch-ingestion";
+import { ingestionBucketStatements } from "../../components/ingestion";
 import type { RunResult } from "../../plan/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "./helpers";
 
@@ -57,7 +59,8 @@ describe("DmsIngestion", () => {
     expect(named(r, "orders-target").inputs).to.deep.include({
       endpointType: "target",
       bucketName: "acme-raw",
-      bucketFolder: "sales/orders/",
+      // DMS appends /<schema>/<table>/ to the folder: the files land under sales/orders/sales/orders/.
+      bucketFolder: "sales/orders",
       expectedBucketOwner: LAKE,
       dataFormat: "parquet",
       parquetVersion: "parquet-2-0",
@@ -115,18 +118,113 @@ describe("DmsIngestion", () => {
     expect(named(r, "orders-subnets").inputs.subnetIds).to.deep.equal(["subnet-01", "subnet-02"]);
   });
 
-  it("selects every table of the schema without a table, and keeps startReplication and multiAz given", async () => {
-    const p = await plan({
-      source: { ...base.source, table: undefined },
-      startReplication: true,
-      multiAz: true,
-    });
+  it("keeps startReplication and multiAz given", async () => {
+    const p = await plan({ startReplication: true, multiAz: true });
     const replication = named(p, "orders-replication").inputs;
-    expect(JSON.parse(String(replication.tableMappings)).rules[0]["object-locator"]["table-name"]).to.equal(
-      "%",
-    );
     expect(replication.startReplication).to.equal(true);
     expect((replication.computeConfig as { multiAz: boolean }).multiAz).to.equal(true);
+  });
+
+  it("refuses a wildcard schema or table: every selected table would land in a folder no table reads", async () => {
+    for (const source of [
+      { ...base.source, table: "%" },
+      { ...base.source, table: "ord%" },
+      { ...base.source, schema: "%" },
+      { ...base.source, table: "" },
+    ])
+      expect((await rejection(plan({ source }))).message).to.contain("must name one");
+  });
+
+  it("reports the table's prefix: the dataset's prefix, then the source schema and table", async () => {
+    let built: DmsIngestion | undefined;
+    const source = { ...base.source, schema: "erp", table: "order_headers" };
+    const p = await withProvider((provider) => {
+      built = new DmsIngestion("orders", { ...base, source }, { provider });
+      return built;
+    });
+    expect(built!.tablePrefix).to.equal("sales/orders/erp/order_headers/");
+    expect(
+      JSON.parse(String(named(p, "orders-replication").inputs.tableMappings)).rules[0]["object-locator"],
+    ).to.deep.equal({ "schema-name": "erp", "table-name": "order_headers" });
+    expect(named(p, "orders-target").inputs.bucketFolder).to.equal("sales/orders");
+  });
+
+  it("passes the source's database name to its endpoint, and none when not given", async () => {
+    const p = await plan({ source: { ...base.source, databaseName: "erp" } });
+    expect(named(p, "orders-source").inputs.databaseName).to.equal("erp");
+    expect(named(r, "orders-source").inputs).to.not.have.property("databaseName");
+  });
+
+  it("writes no date folders by default", () => {
+    const target = named(r, "orders-target").inputs;
+    for (const k of [
+      "datePartitionEnabled",
+      "datePartitionSequence",
+      "datePartitionDelimiter",
+      "datePartitionTimezone",
+    ])
+      expect(target, k).to.not.have.property(k);
+  });
+
+  it("writes DMS date folders as YYYY-MM-DD in UTC without a time-zone setting", async () => {
+    const p = await plan({ lake: { ...base.lake, datePartitioning: {} } });
+    const target = named(p, "orders-target").inputs;
+    expect(target).to.deep.include({
+      datePartitionEnabled: true,
+      datePartitionSequence: "YYYYMMDD",
+      datePartitionDelimiter: "DASH",
+    });
+    expect(target).to.not.have.property("datePartitionTimezone");
+    const utc = await plan({ lake: { ...base.lake, datePartitioning: { timezone: "UTC" } } });
+    expect(named(utc, "orders-target").inputs).to.not.have.property("datePartitionTimezone");
+  });
+
+  it("names the date folders in the given Area/Location time zone", async () => {
+    const p = await plan({ lake: { ...base.lake, datePartitioning: { timezone: "Europe/Berlin" } } });
+    expect(named(p, "orders-target").inputs).to.deep.include({
+      datePartitionEnabled: true,
+      datePartitionTimezone: "Europe/Berlin",
+    });
+  });
+
+  it("writes the Op column in every file, the full load's too, unless inserts only", async () => {
+    expect(named(r, "orders-target").inputs).to.deep.include({ includeOpForFullLoad: true });
+    expect(named(r, "orders-target").inputs).to.not.have.property("cdcInsertsOnly");
+    const p = await plan({ insertsOnly: true });
+    const target = named(p, "orders-target").inputs;
+    expect(target).to.deep.include({ cdcInsertsOnly: true });
+    expect(target).to.not.have.property("includeOpForFullLoad");
+  });
+
+  it("adds the commit-time column when named, stamping full-load rows with the replication's start", async () => {
+    expect(named(r, "orders-target").inputs).to.not.have.property("timestampColumnName");
+    const p = await plan({ commitTimestampColumn: "dms_commit_ts" });
+    expect(named(p, "orders-target").inputs).to.deep.include({
+      timestampColumnName: "dms_commit_ts",
+      useTaskStartTimeForFullLoadTimestamp: true,
+    });
+    expect((await rejection(plan({ commitTimestampColumn: "" }))).message).to.contain(
+      "commitTimestampColumn must name a column",
+    );
+  });
+
+  it("creates the replication after the resources it is given to wait for", async () => {
+    const p = await withProvider((provider) => {
+      const gate = new aws.ec2.VpcEndpoint(
+        "gate",
+        { vpcId: "vpc-01", serviceName: "com.amazonaws.eu-west-1.s3" },
+        { provider },
+      );
+      return new DmsIngestion("orders", { ...base, dependsOn: [gate] }, { provider });
+    });
+    const gate = named(p, "gate");
+    expect(named(p, "orders-replication").dependencies).to.include(gate.urn);
+  });
+
+  it("refuses a lake bucket in another region than the replication", async () => {
+    expect((await rejection(plan({ lake: { ...base.lake, region: "us-east-1" } }))).message).to.contain(
+      "DMS writes only to a bucket of its own region",
+    );
   });
 
   it("allows the ingestion role only its prefix and the lake key through S3 — no wildcard action", () => {
@@ -137,6 +235,9 @@ describe("DmsIngestion", () => {
       "UseLakeKey",
     ]);
     expect(policy[0].Resource).to.deep.equal(["arn:aws:s3:::acme-raw/sales/orders/*"]);
+    // DMS S3 target prerequisites: it deletes and tags the objects it writes.
+    expect(policy[0].Action).to.include.members(["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"]);
+    expect(policy[1].Action).to.include.members(["s3:ListBucket", "s3:GetBucketLocation"]);
     expect(policy[2].Condition).to.deep.include({
       StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com"] },
     });
@@ -183,5 +284,36 @@ describe("DmsIngestion", () => {
   it("tags the endpoints, the replication and the subnet group with the dataset", () => {
     for (const n of ["orders-source", "orders-target", "orders-replication", "orders-subnets"])
       expect(named(r, n).inputs.tags, n).to.deep.equal({ dataset: "orders" });
+  });
+});
+
+describe("the raw bucket's statements for a DMS writer", () => {
+  const writer = {
+    dataset: "orders",
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/acme-orders-ingest`,
+    prefixes: ["sales/orders/", "_errors/sales/orders/"],
+  };
+
+  it("let a DMS writer delete and tag its own objects (DMS S3 target prerequisites), and no other writer", () => {
+    const [dmsObjects, dmsBucket] = ingestionBucketStatements("acme-raw", [{ ...writer, dms: true }]);
+    expect(dmsObjects.Action).to.deep.equal([
+      "s3:PutObject",
+      "s3:AbortMultipartUpload",
+      "s3:ListMultipartUploadParts",
+      "s3:GetObject",
+      "s3:DeleteObject",
+      "s3:PutObjectTagging",
+    ]);
+    expect(dmsObjects.Resource).to.deep.equal([
+      "arn:aws:s3:::acme-raw/sales/orders/*",
+      "arn:aws:s3:::acme-raw/_errors/sales/orders/*",
+    ]);
+    expect(dmsBucket.Action).to.deep.equal([
+      "s3:GetBucketLocation",
+      "s3:ListBucket",
+      "s3:ListBucketMultipartUploads",
+    ]);
+    const [streamObjects] = ingestionBucketStatements("acme-raw", [writer]);
+    expect(streamObjects.Action).to.not.include("s3:DeleteObject");
   });
 });
