@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../ingestion/statements";
@@ -61,6 +62,8 @@ export class StreamAnalytics extends pulumi.ComponentResource {
   public readonly application: aws.kinesisanalyticsv2.Application;
   /** Its execution role. */
   public readonly role: aws.iam.Role;
+  /** The uploaded code object; undefined without `code.source` (the object exists). */
+  public readonly codeObject?: aws.s3.BucketObjectv2;
 
   constructor(name: string, args: StreamAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:streaming:StreamAnalytics", name, {}, opts);
@@ -73,6 +76,17 @@ export class StreamAnalytics extends pulumi.ComponentResource {
     if (args.properties && "source" in args.properties)
       throw new pulumi.ResourceError(
         "StreamAnalytics: the property group `source` is the component's (it names the stream); use another group",
+        this,
+      );
+    const { code } = args;
+    if (code.source !== undefined && code.objectVersion !== undefined)
+      throw new pulumi.ResourceError(
+        "StreamAnalytics: give either code.source (upload it and pin its version) or code.objectVersion (an existing object's version), not both",
+        this,
+      );
+    if (code.source !== undefined && !fs.statSync(code.source, { throwIfNoEntry: false })?.isFile())
+      throw new pulumi.ResourceError(
+        `StreamAnalytics: code.source ${code.source} is not a file; build the application's artefact (.zip or .jar) first`,
         this,
       );
     const tags = { ...(args.tags ?? {}) };
@@ -124,6 +138,27 @@ export class StreamAnalytics extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.role] },
     );
 
+    // Managed Flink reads the code object when the application is created: upload it first, after the
+    // bucket, its policy and its key exist, and pin the uploaded version so a new artefact redeploys.
+    const waitFor = [...(code.dependsOn ?? [])];
+    if (code.source !== undefined) {
+      this.codeObject = new aws.s3.BucketObjectv2(
+        `${name}-code`,
+        {
+          bucket: code.bucketName,
+          key: code.fileKey,
+          source: new pulumi.asset.FileAsset(code.source),
+          ...(code.kmsKeyArn !== undefined
+            ? { serverSideEncryption: "aws:kms", kmsKeyId: code.kmsKeyArn }
+            : {}),
+          tags,
+        },
+        { parent: this, dependsOn: waitFor },
+      );
+      waitFor.push(this.codeObject);
+    }
+    const objectVersion = this.codeObject?.versionId ?? code.objectVersion;
+
     this.application = new aws.kinesisanalyticsv2.Application(
       `${name}-app`,
       {
@@ -139,8 +174,9 @@ export class StreamAnalytics extends pulumi.ComponentResource {
             codeContentType: "ZIPFILE",
             codeContent: {
               s3ContentLocation: {
-                bucketArn: `arn:aws:s3:::${args.code.bucketName}`,
-                fileKey: args.code.fileKey,
+                bucketArn: `arn:aws:s3:::${code.bucketName}`,
+                fileKey: code.fileKey,
+                ...(objectVersion !== undefined ? { objectVersion } : {}),
               },
             },
           },
@@ -174,9 +210,13 @@ export class StreamAnalytics extends pulumi.ComponentResource {
         },
         tags,
       },
-      { parent: this, dependsOn: [policy, logStream] },
+      { parent: this, dependsOn: [policy, logStream, ...waitFor] },
     );
 
-    this.registerOutputs({ applicationArn: this.application.arn, roleArn: this.role.arn });
+    this.registerOutputs({
+      applicationArn: this.application.arn,
+      roleArn: this.role.arn,
+      ...(this.codeObject ? { codeObjectVersion: this.codeObject.versionId } : {}),
+    });
   }
 }

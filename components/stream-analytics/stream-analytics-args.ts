@@ -1,13 +1,35 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Where the application's code is: an object in an S3 bucket of the account. */
+/**
+ * Where the application's code is: an object in an S3 bucket of the account. Managed Flink checks the
+ * object when the application is created, so either the component uploads it (`source`) or it exists.
+ */
 export interface FlinkCode {
   /** The bucket's name. */
   readonly bucketName: string;
   /** The object's key, e.g. `flink/clickstream-sessions.jar`. */
   readonly fileKey: string;
-  /** The key encrypting the bucket's objects (the role may decrypt it through S3). @default none (SSE-S3) */
+  /**
+   * The key encrypting the bucket's objects (the role may decrypt it through S3; an uploaded object is
+   * written SSE-KMS with it). @default none (SSE-S3)
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The built artefact (.zip or .jar) on the deploying machine: uploaded as the code object, whose
+   * version the application pins, so a new artefact redeploys it. Refused if the file does not exist.
+   * @default none: the object already exists at `fileKey`
+   */
+  readonly source?: string;
+  /**
+   * The version of an existing object to run (not with `source`, whose uploaded version is pinned).
+   * @default the uploaded object's version with `source`; otherwise the latest
+   */
+  readonly objectVersion?: pulumi.Input<string>;
+  /**
+   * What must exist before the code is uploaded and the application created: the bucket, its policy
+   * and its key (e.g. the `LakeStorage` holding the bucket). @default []
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** Arguments of {@link StreamAnalytics}. */
@@ -26,7 +48,10 @@ export interface StreamAnalyticsArgs {
   readonly streamKeyArn: pulumi.Input<string>;
   /** Its code. */
   readonly code: FlinkCode;
-  /** Managed Service for Apache Flink runtime. @default "FLINK-1_20" */
+  /**
+   * Managed Service for Apache Flink runtime (`FLINK-2_2` is supported too, but breaks 1.x code).
+   * @default "FLINK-1_20"
+   */
   readonly runtime?: string;
   /** Initial parallelism (Kinesis Processing Units scale with it). @default 1 */
   readonly parallelism?: number;

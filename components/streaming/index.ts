@@ -22,6 +22,35 @@ export function partitionedPrefix(prefix: string, keys: readonly PartitionKeySpe
   return prefix + keys.map((k) => `${k.name}=!{partitionKeyFromQuery:${k.name}}/`).join("");
 }
 
+/** A JQ path to a record's field: `.event_time`, or `.["1st"]` where the name is not an identifier. */
+function fieldPath(field: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(field) ? `.${field}` : `.[${JSON.stringify(field)}]`;
+}
+
+/**
+ * The JQ 1.6 expression giving a record's event time in epoch seconds (UTC), from an ISO-8601 string
+ * `yyyy-MM-ddTHH:mm:ss[.f]` ending in `Z` or a `±hh:mm` offset, or from a number of epoch milliseconds
+ * (the formats {@link defaults.timestampFormats} parses). Regex-free: JQ 1.6's `fromdateiso8601` reads
+ * `yyyy-MM-ddTHH:mm:ssZ` only, so the fraction is dropped and the offset subtracted by hand.
+ */
+export function eventTimeEpochQuery(field: string): string {
+  return (
+    `${fieldPath(field)} | if type == "number" then . / 1000 | floor ` +
+    `else (.[0:19] + "Z" | fromdateiso8601) - (if endswith("Z") then 0 else .[-6:] | ` +
+    `(if .[0:1] == "-" then -1 else 1 end) * ((.[1:3] | tonumber) * 3600 + (.[4:6] | tonumber) * 60) end) end`
+  );
+}
+
+/**
+ * The JQ queries of the partition keys derived from the event time: `dt` as `yyyy-MM-dd` and `hour` as
+ * two digits `00`..`23`, both of the event time in UTC — the formats of the table's projection
+ * (`platform/layout.ts`), so every partition Firehose writes is one Athena projects.
+ */
+export function eventTimePartitionQueries(field: string): { readonly dt: string; readonly hour: string } {
+  const epoch = eventTimeEpochQuery(field);
+  return { dt: `((${epoch}) | strftime("%Y-%m-%d"))`, hour: `((${epoch}) | strftime("%H"))` };
+}
+
 /** The JQ query extracting every partition key: `{dt: .dt, hour: .hour}`. */
 export function partitionQuery(keys: readonly PartitionKeySpec[]): string {
   return `{${keys.map((k) => `${k.name}: ${k.query ?? `.${k.name}`}`).join(", ")}}`;
@@ -115,6 +144,11 @@ export class StreamingIngestion extends pulumi.ComponentResource {
     const keys = args.partitionKeys ?? [];
     if (new Set(keys.map((k) => k.name)).size !== keys.length)
       throw fail(`partitionKeys name a key twice (${keys.map((k) => k.name).join(", ")})`);
+    const timestampFormats = args.timestampFormats ?? defaults.timestampFormats;
+    if (timestampFormats.length === 0 || timestampFormats.some((f) => f.trim() === ""))
+      throw fail(
+        `timestampFormats must name at least one non-empty Joda-Time pattern or "millis", e.g. ["yyyy-MM-dd'T'HH:mm:ssZZ"]`,
+      );
     const tags = { ...(args.tags ?? {}) };
     const { lake } = args;
 
@@ -226,7 +260,11 @@ export class StreamingIngestion extends pulumi.ComponentResource {
           },
           dataFormatConversionConfiguration: {
             enabled: true,
-            inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+            // The Hive JSON SerDe parses the timestamp formats given (the OpenX SerDe has no setting for
+            // them and refuses ISO-8601 offsets): https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
+            inputFormatConfiguration: {
+              deserializer: { hiveJsonSerDe: { timestampFormats: [...timestampFormats] } },
+            },
             outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
             schemaConfiguration: {
               catalogId: lake.accountId,

@@ -66,6 +66,13 @@ export interface StreamingIngestionArgs {
   readonly lake: LakeDestination;
   /** Partition keys: records are partitioned dynamically into `<prefix><key>=<value>/...`. @default [] */
   readonly partitionKeys?: readonly PartitionKeySpec[];
+  /**
+   * How the Hive JSON SerDe parses the records' timestamps: Joda-Time `DateTimeFormat` patterns, or
+   * `millis` for epoch milliseconds (Firehose API, `HiveJsonSerDe.TimestampFormats`).
+   * @default {@link defaults.timestampFormats}: ISO-8601 with `Z` or a `±hh:mm` offset, with or without
+   * 1 to 9 fractional digits, and `millis`
+   */
+  readonly timestampFormats?: readonly string[];
   /** Seconds Firehose buffers before writing (0 to 900). @default 300 */
   readonly bufferSeconds?: number;
   /** MiB Firehose buffers before writing (64 to 128: Parquet conversion needs at least 64). @default 128 */
@@ -91,4 +98,9 @@ export const defaults = {
   dynamicPartitioningRetrySeconds: 300,
   /** The log stream Firehose writes delivery errors to. */
   logStreamName: "DestinationDelivery",
+  /**
+   * The Hive JSON SerDe's timestamp formats (Joda-Time patterns; `millis` = epoch milliseconds).
+   * `SSSSSSSSS` parses 1 to 9 fractional digits; `ZZ` parses `Z`, `+hh:mm` and `+hhmm`.
+   */
+  timestampFormats: ["yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSZZ", "yyyy-MM-dd'T'HH:mm:ssZZ", "millis"],
 } as const;

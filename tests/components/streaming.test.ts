@@ -1,5 +1,15 @@
+import { execFileSync } from "child_process";
+import * as path from "path";
 import { expect } from "chai";
-import { defaults, StreamingIngestion, StreamingIngestionArgs } from "../../components/streaming";
+import {
+  defaults,
+  eventTimePartitionQueries,
+  partitionedPrefix,
+  partitionQuery,
+  StreamingIngestion,
+  StreamingIngestionArgs,
+} from "../../components/streaming";
+import { loadPlatform, tableLayout } from "../../platform";
 import type { RunResult } from "../../plan/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "./helpers";
 
@@ -115,7 +125,9 @@ describe("StreamingIngestion", () => {
     });
     expect(s3.dataFormatConversionConfiguration).to.deep.equal({
       enabled: true,
-      inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+      inputFormatConfiguration: {
+        deserializer: { hiveJsonSerDe: { timestampFormats: [...defaults.timestampFormats] } },
+      },
       outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
       schemaConfiguration: {
         catalogId: LAKE,
@@ -161,6 +173,86 @@ describe("StreamingIngestion", () => {
         },
       ],
     });
+  });
+
+  it("reads records with the Hive JSON SerDe, parsing ISO-8601 times with Z or an offset, with or without a fraction, and epoch millis", () => {
+    // Joda-Time: SSSSSSSSS parses 1 to 9 fractional digits; ZZ parses Z, +hh:mm and +hhmm.
+    expect(defaults.timestampFormats).to.deep.equal([
+      "yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSZZ",
+      "yyyy-MM-dd'T'HH:mm:ssZZ",
+      "millis",
+    ]);
+    const input = s3Config(r).dataFormatConversionConfiguration.inputFormatConfiguration as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(input.deserializer).to.have.keys("hiveJsonSerDe");
+  });
+
+  it("takes the timestamp formats given and refuses an empty list", async () => {
+    const p = await plan({ timestampFormats: ["yyyy-MM-dd HH:mm:ss"] });
+    expect(
+      (s3Config(p).dataFormatConversionConfiguration.inputFormatConfiguration as Record<string, unknown>)
+        .deserializer,
+    ).to.deep.equal({ hiveJsonSerDe: { timestampFormats: ["yyyy-MM-dd HH:mm:ss"] } });
+    expect((await rejection(plan({ timestampFormats: [] }))).message).to.contain("timestampFormats");
+  });
+
+  it("derives dt and hour from the event time in UTC, as the projection formats them", async () => {
+    const q = eventTimePartitionQueries("event_time");
+    const p = await plan({
+      partitionKeys: [
+        { name: "dt", query: q.dt },
+        { name: "hour", query: q.hour },
+      ],
+    });
+    const processors = (s3Config(p).processingConfiguration as { processors: { parameters: unknown[] }[] })
+      .processors;
+    expect(processors[0].parameters[0]).to.deep.equal({
+      parameterName: "MetadataExtractionQuery",
+      parameterValue: `{dt: ${q.dt}, hour: ${q.hour}}`,
+    });
+    expect(q.dt).to.contain('.event_time | if type == "number" then . / 1000');
+    expect(q.dt).to.match(/strftime\("%Y-%m-%d"\)\)$/);
+    expect(q.hour).to.match(/strftime\("%H"\)\)$/);
+    expect(eventTimePartitionQueries("1st").dt).to.contain('.["1st"] | if');
+  });
+
+  it("evaluates the event-time partition query with JQ 1.6 to the UTC date and two-digit hour", function () {
+    let version = "";
+    try {
+      version = execFileSync("jq", ["--version"], { encoding: "utf8" }).trim();
+    } catch {
+      this.skip(); // no jq binary on this machine: the query's text is pinned by the test above
+    }
+    expect(version).to.equal("jq-1.6");
+    const query = partitionQuery([
+      { name: "dt", query: eventTimePartitionQueries("event_time").dt },
+      { name: "hour", query: eventTimePartitionQueries("event_time").hour },
+    ]);
+    const run = (eventTime: unknown) =>
+      JSON.parse(
+        execFileSync("jq", ["-c", query], { input: JSON.stringify({ event_time: eventTime }) }).toString(),
+      );
+    expect(run("2026-12-03T10:15:30Z")).to.deep.equal({ dt: "2026-12-03", hour: "10" });
+    expect(run("2026-12-03T10:15:30.123456789Z")).to.deep.equal({ dt: "2026-12-03", hour: "10" });
+    expect(run("2026-12-03T01:15:30+02:00")).to.deep.equal({ dt: "2026-12-02", hour: "23" });
+    expect(run("2026-12-02T23:15:30.5-01:30")).to.deep.equal({ dt: "2026-12-03", hour: "00" });
+    expect(run(Date.UTC(2026, 11, 3, 7, 5, 0, 250))).to.deep.equal({ dt: "2026-12-03", hour: "07" });
+  });
+
+  it("writes under the prefix the dataset's table projects: its layout's template with partitionKeyFromQuery", () => {
+    const platform = loadPlatform(path.join(__dirname, "..", "..", "stacks", "platform.yaml"));
+    const partitioned = platform.datasets.filter(
+      (d) => d.ingestion.type === "firehose" && d.schema.partitionKeys.length > 0,
+    );
+    expect(partitioned.length).to.be.greaterThan(0);
+    for (const d of partitioned) {
+      const layout = tableLayout(platform, d);
+      expect(partitionedPrefix(layout.prefix, layout.partitionKeys), d.name).to.equal(
+        layout.prefix + layout.partitionTemplate.replace(/\$\{(\w+)\}/g, "!{partitionKeyFromQuery:$1}"),
+      );
+    }
   });
 
   it("keeps a buffer of 0 seconds and refuses less than 64 MiB (Parquet conversion)", async () => {
