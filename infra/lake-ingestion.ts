@@ -19,9 +19,10 @@ import {
   ingestionErrorPrefix,
   ingestionRoleArn,
   lakeAccount,
+  tableLayout,
   tableName,
 } from "../platform";
-import type { Platform } from "../platform";
+import type { Dataset, Platform } from "../platform";
 
 /** The producers' ingestion roles the lake lets write: datasets whose producer creates one. */
 export function ingestionWriters(p: Platform): (IngestionWriter & { database: string; table: string })[] {
@@ -29,6 +30,8 @@ export function ingestionWriters(p: Platform): (IngestionWriter & { database: st
     dataset: d.name,
     roleArn: ingestionRoleArn(p, d),
     prefixes: [datasetPrefix(d), ingestionErrorPrefix(d)],
+    // DMS's S3 target deletes and tags objects it writes (DMS S3 target prerequisites).
+    dms: d.ingestion.type === "dms",
     database: databaseName(d.domain),
     table: tableName(d),
   }));
@@ -62,9 +65,30 @@ export interface LakeIngestionInputs {
 }
 
 /**
- * The lake's side of ingestion, besides the bucket and key policies: Lake Formation grants to each
- * ingestion role (DESCRIBE on its table, DATA_LOCATION_ACCESS on the raw location) and a Glue crawler
- * per `ingestion: crawler` dataset.
+ * When a partition crawler runs (Glue schedules are cron() in UTC): hourly for a streaming dataset,
+ * whose writer opens a partition an hour, daily for a batch one — each a little after the hour, once
+ * the writer's buffers have flushed.
+ */
+export function partitionCrawlerSchedule(dataset: Pick<Dataset, "velocity">): string {
+  return dataset.velocity === "streaming" ? "cron(10 * * * ? *)" : "cron(30 1 * * ? *)";
+}
+
+/**
+ * The name of a dataset's partition crawler: its crawler name with `-partitions` (Glue crawler names
+ * are up to 255 letters, digits, hyphens and underscores,
+ * https://docs.aws.amazon.com/glue/latest/dg/define-crawler.html). A dataset has a dataset crawler or a
+ * partition crawler, never both, so its role keeps `crawlerRoleName`.
+ */
+export function partitionCrawlerName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${crawlerName(p, dataset)}-partitions`;
+}
+
+/**
+ * The lake's side of ingestion, besides the bucket and key policies: Lake Formation DESCRIBE on its
+ * table for each ingestion role (no DATA_LOCATION_ACCESS: they write S3 through IAM and the bucket
+ * policy), a Glue crawler per `ingestion: crawler` dataset, and a partition crawler on the table of each
+ * partitioned dataset whose writer's layout Athena projects (`registration: partition-crawler`), so EMR
+ * Spark through the Glue catalog and Redshift Spectrum, which ignore projection, see its partitions.
  */
 export function lakeIngestion(
   p: Platform,
@@ -76,7 +100,6 @@ export function lakeIngestion(
     "lake-ingestion",
     {
       catalogId: lake.id,
-      dataLocationArn: inputs.rawBucketArn,
       writers: ingestionWriters(p).map((w) => ({
         dataset: w.dataset,
         roleArn: w.roleArn,
@@ -115,8 +138,39 @@ export function lakeIngestion(
         ]
       : [],
   );
+  const partitionCrawlers = p.datasets.flatMap((d) => {
+    const layout = tableLayout(p, d);
+    if (layout.registration !== "partition-crawler") return [];
+    return [
+      new DatasetCrawler(
+        `lake-partitions-${d.name}`,
+        {
+          mode: "partitions",
+          catalogId: lake.id,
+          region: lake.region,
+          crawlerName: partitionCrawlerName(p, d),
+          roleName: crawlerRoleName(p, d),
+          databaseName: databaseName(d.domain),
+          tableName: tableName(d),
+          bucketName: layout.bucket,
+          // The table's own prefix (below the dataset's for DMS): all the crawler reads.
+          prefix: layout.prefix,
+          kmsKeyArn: inputs.keyArn,
+          schedule: partitionCrawlerSchedule(d),
+          // Same-account ALTER, DESCRIBE, INSERT on its table and DATA_LOCATION_ACCESS on the raw
+          // location, as a dataset crawler's.
+          grantLakeFormation: true,
+          dataLocationArn: inputs.rawBucketArn,
+          dependsOn: inputs.dependsOn,
+          tags: datasetTags(d),
+        },
+        { provider },
+      ),
+    ];
+  });
   return {
     ingestionGrants: Object.keys(grants.grants),
     crawlers: crawlers.map((c) => c.crawler.name),
+    partitionCrawlers: partitionCrawlers.map((c) => c.crawler.name),
   };
 }

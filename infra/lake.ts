@@ -10,12 +10,12 @@ import {
   classificationRank,
   dataCellsFilterName,
   databaseName,
-  datasetLocation,
   expressionMatches,
   kmsAliasName,
   lakeFormationDataAccessRoleName,
   sharedTags,
   storageZones,
+  tableLayout,
   tableName,
   tableParameters,
 } from "../platform";
@@ -25,7 +25,11 @@ import { analyticsShareTeams } from "./analytics-shares";
 import { deployerArn } from "./deployer";
 import { ingestionStorageArgs, lakeIngestion } from "./lake-ingestion";
 
-/** The Glue databases (one per domain that has datasets) and tables (one per dataset). */
+/**
+ * The Glue databases (one per domain that has datasets) and tables (one per dataset). Each table's
+ * location, partition keys and partition projection are its dataset's layout (`tableLayout`): where its
+ * writer puts the data, so that what lands is what the table reads.
+ */
 export function catalogLayout(p: Platform): {
   databases: { name: string; description: string; lfTags: Record<string, string> }[];
   tables: {
@@ -36,6 +40,7 @@ export function catalogLayout(p: Platform): {
     columns: { name: string; type: string; comment?: string; lfTags?: Record<string, string> }[];
     partitionKeys: { name: string; type: string; comment?: string }[];
     parameters: Record<string, string>;
+    projection: Record<string, string>;
     lfTags: Record<string, string>;
   }[];
 } {
@@ -46,29 +51,33 @@ export function catalogLayout(p: Platform): {
       description: `Datasets of the ${domain} domain`,
       lfTags: { domain },
     })),
-    tables: p.datasets.map((d) => ({
-      database: databaseName(d.domain),
-      name: tableName(d),
-      description: d.description,
-      location: datasetLocation(p, d),
-      columns: d.schema.columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        ...(c.comment ? { comment: c.comment } : {}),
-        // A column stricter than its dataset carries its own classification, so tag expressions that
-        // exclude that classification exclude the column.
-        ...(c.classification && stricterColumns(p, d).includes(c.name)
-          ? { lfTags: { classification: c.classification } }
-          : {}),
-      })),
-      partitionKeys: d.schema.partitionKeys.map((k) => ({
-        name: k.name,
-        type: k.type,
-        ...(k.comment ? { comment: k.comment } : {}),
-      })),
-      parameters: tableParameters(d),
-      lfTags: { domain: d.domain, classification: d.classification },
-    })),
+    tables: p.datasets.map((d) => {
+      const layout = tableLayout(p, d);
+      return {
+        database: databaseName(d.domain),
+        name: tableName(d),
+        description: d.description,
+        location: layout.location,
+        columns: d.schema.columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          ...(c.comment ? { comment: c.comment } : {}),
+          // A column stricter than its dataset carries its own classification, so tag expressions that
+          // exclude that classification exclude the column.
+          ...(c.classification && stricterColumns(p, d).includes(c.name)
+            ? { lfTags: { classification: c.classification } }
+            : {}),
+        })),
+        partitionKeys: layout.partitionKeys.map((k) => {
+          const comment = d.schema.partitionKeys.find((s) => s.name === k.name)?.comment;
+          return { name: k.name, type: k.type, ...(comment ? { comment } : {}) };
+        }),
+        parameters: tableParameters(d),
+        // Athena reads the partitions through projection, where the writer's layout is known.
+        projection: { ...layout.projection },
+        lfTags: { domain: d.domain, classification: d.classification },
+      };
+    }),
   };
 }
 

@@ -37,10 +37,22 @@ export interface TableSpec {
   readonly location: string;
   /** Its columns, in order, without the partition keys. */
   readonly columns: readonly ColumnSpec[];
-  /** Its partition keys, in order (Hive-style `key=value/` prefixes); none of them also a column. @default [] */
+  /** Its partition keys, in order; none of them also a column. @default [] */
   readonly partitionKeys?: readonly Omit<ColumnSpec, "lfTags">[];
-  /** Table parameters: Glue tables take no tags, so the dataset's registration and governance keys go here. @default {} */
+  /**
+   * Table parameters: Glue tables take no tags, so the dataset's registration and governance keys go
+   * here. Partition projection goes in `projection`, not here. @default {}
+   */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Athena partition-projection parameters, merged into the table parameters: `projection.enabled`,
+   * `projection.<partition key>.<property>` (`type`, `format`, `range`, `interval`, `interval.unit`,
+   * `digits`, `values`, ...) and `storage.location.template`, which must lie under `location` and name
+   * every partition key as `${key}`. With projection enabled Athena computes the partitions and ignores
+   * registered ones; readers that ignore projection need them registered (a partition crawler).
+   * @default {} (no projection)
+   */
+  readonly projection?: Readonly<Record<string, string>>;
   /** LF-tags assigned to the table. @default {} */
   readonly lfTags?: LfTagValues;
 }

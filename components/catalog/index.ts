@@ -16,7 +16,8 @@ const asLfTags = (tags: LfTagValues) => Object.entries(tags).map(([key, value]) 
 
 /**
  * The Glue Data Catalog of the lake: encryption settings, a database per domain, a Parquet table per
- * dataset (its registration in table parameters), and the LF-tags of databases, tables and columns.
+ * dataset (its registration and its Athena partition projection in table parameters), and the LF-tags
+ * of databases, tables and columns.
  */
 export class LakeCatalog extends pulumi.ComponentResource {
   /** Database name → database. */
@@ -89,7 +90,7 @@ export class LakeCatalog extends pulumi.ComponentResource {
           name: t.name,
           ...(t.description ? { description: t.description } : {}),
           tableType: "EXTERNAL_TABLE",
-          parameters: { ...defaults.tableParameters, ...(t.parameters ?? {}) },
+          parameters: { ...defaults.tableParameters, ...(t.parameters ?? {}), ...(t.projection ?? {}) },
           partitionKeys: (t.partitionKeys ?? []).map((k) => ({
             name: k.name,
             type: k.type,
@@ -178,6 +179,7 @@ function validate(parent: pulumi.Resource, databases: string[], tables: readonly
         );
       }
     }
+    validateProjection(parent, `LakeCatalog: tables[${i}] (${id})`, t);
   }
   if (new Set(databases).size !== databases.length) {
     throw new pulumi.ResourceError(
@@ -185,4 +187,67 @@ function validate(parent: pulumi.Resource, databases: string[], tables: readonly
       parent,
     );
   }
+}
+
+/** The projection parameters Athena reads that are not per partition key. */
+const PROJECTION_TABLE_KEYS = ["projection.enabled", "storage.location.template"];
+
+/**
+ * Athena's partition projection, checked before anything is declared ("Partition projection with Amazon
+ * Athena", https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html; "Supported types for
+ * partition projection", https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html):
+ * every `projection.<column>.*` names a partition key and every partition key is projected with a type;
+ * the custom template lies under the table's location and has a `${key}` placeholder per partition key.
+ */
+function validateProjection(parent: pulumi.Resource, where: string, t: TableSpec): void {
+  const projection = t.projection ?? {};
+  const keys = (t.partitionKeys ?? []).map((k) => k.name);
+  const misplaced = Object.keys(t.parameters ?? {}).filter(
+    (k) => k.startsWith("projection.") || PROJECTION_TABLE_KEYS.includes(k),
+  );
+  if (misplaced.length > 0)
+    throw new pulumi.ResourceError(
+      `${where}: parameters ${misplaced.join(", ")} are partition projection; pass them as projection, where they are checked`,
+      parent,
+    );
+  if (Object.keys(projection).length === 0) return;
+  if (keys.length === 0)
+    throw new pulumi.ResourceError(
+      `${where}: projection is given but the table has no partition keys; drop the projection or add the partition keys it projects`,
+      parent,
+    );
+  for (const name of Object.keys(projection)) {
+    if (PROJECTION_TABLE_KEYS.includes(name)) continue;
+    const m = /^projection\.([^.]+)\.(.+)$/.exec(name);
+    if (!m)
+      throw new pulumi.ResourceError(
+        `${where}: projection parameter ${name} is not projection.enabled, storage.location.template or projection.<partition key>.<property>`,
+        parent,
+      );
+    if (!keys.includes(m[1]))
+      throw new pulumi.ResourceError(
+        `${where}: projection parameter ${name} names column ${m[1]}, which is not a partition key (${keys.join(", ")}); project partition keys only`,
+        parent,
+      );
+  }
+  if (projection["projection.enabled"] !== "true") return;
+  const unprojected = keys.filter((k) => projection[`projection.${k}.type`] === undefined);
+  if (unprojected.length > 0)
+    throw new pulumi.ResourceError(
+      `${where}: projection is enabled but partition key ${unprojected.join(", ")} has no projection.<key>.type; Athena projects every partition key or none`,
+      parent,
+    );
+  const template = projection["storage.location.template"];
+  if (template === undefined) return;
+  if (!template.startsWith(t.location))
+    throw new pulumi.ResourceError(
+      `${where}: storage.location.template ${template} does not start with the table's location ${t.location}; the partitions must lie under the table`,
+      parent,
+    );
+  const missing = keys.filter((k) => !template.includes(`\${${k}}`));
+  if (missing.length > 0)
+    throw new pulumi.ResourceError(
+      `${where}: storage.location.template ${template} has no placeholder for ${missing.map((k) => `\${${k}}`).join(", ")}; name every partition key`,
+      parent,
+    );
 }

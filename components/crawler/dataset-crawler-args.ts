@@ -1,7 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 
+/**
+ * What the crawler is for:
+ * - `dataset`: an `ingestion: crawler` dataset, whose producer's layout the platform does not know;
+ * - `partitions`: a table whose writer's layout is known and which Athena reads through partition
+ *   projection; the crawler registers the partitions the writer created for the readers that ignore
+ *   projection (EMR Spark through the Glue catalog, Redshift Spectrum), and never changes the schema.
+ */
+export type CrawlerMode = "dataset" | "partitions";
+
 /** Arguments of {@link DatasetCrawler}. */
 export interface DatasetCrawlerArgs {
+  /** What the crawler is for ({@link CrawlerMode}). @default "dataset" */
+  readonly mode?: CrawlerMode;
   /** The account the crawler, its role and the Data Catalog live in (the lake account). */
   readonly catalogId: string;
   /** The account's region. */
@@ -16,7 +27,10 @@ export interface DatasetCrawlerArgs {
   readonly tableName: string;
   /** The bucket holding the dataset's objects (the raw bucket). */
   readonly bucketName: string;
-  /** The dataset's prefix in it, ending in `/`, e.g. `marketing/product_catalog/`. */
+  /**
+   * The table's prefix in it (its location's key prefix), ending in `/`, e.g. `marketing/product_catalog/`:
+   * all the crawler reads.
+   */
   readonly prefix: string;
   /** The key encrypting the objects and the catalog (the lake key's ARN). */
   readonly kmsKeyArn: pulumi.Input<string>;
@@ -24,7 +38,7 @@ export interface DatasetCrawlerArgs {
   readonly schedule?: string;
   /**
    * What the crawler does with a schema change it finds: `LOG` keeps the registered schema (and only
-   * adds partitions), `UPDATE_IN_DATABASE` rewrites the table. @default "LOG"
+   * adds partitions), `UPDATE_IN_DATABASE` rewrites the table (refused in `partitions` mode). @default "LOG"
    */
   readonly updateBehavior?: "LOG" | "UPDATE_IN_DATABASE";
   /**
@@ -42,6 +56,7 @@ export interface DatasetCrawlerArgs {
 
 /** Defaults of {@link DatasetCrawlerArgs}, in one place. */
 export const defaults = {
+  mode: "dataset",
   updateBehavior: "LOG",
   /** Never delete a table or partition: a vanished object is only logged. */
   deleteBehavior: "LOG",

@@ -4,7 +4,7 @@ import { PolicyStatement, writerKeyStatement } from "../ingestion/statements";
 import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 import { serviceTrustPolicy } from "../shared/iam";
 
-export { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
+export { CrawlerMode, DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
 /** Least privilege for a crawler of one table: read its prefix, update its table and partitions, log. */
 export function crawlerRolePolicy(spec: {
@@ -71,10 +71,12 @@ export function crawlerRolePolicy(spec: {
 }
 
 /**
- * A Glue crawler keeping one dataset's registered table up to date: it targets that catalog table only
- * (so it writes no other table), inherits the table's Parquet SerDe for new partitions, logs schema
- * changes and deletions instead of applying them (by default), runs on a schedule, and runs as its own
- * role, allowed to read the dataset's prefix and update that table only.
+ * A Glue crawler keeping one registered table up to date: it targets that catalog table only (so it
+ * writes no other table), inherits the table's Parquet SerDe for new partitions, logs schema changes and
+ * deletions instead of applying them (by default; always in `partitions` mode), runs on a schedule, and
+ * runs as its own role, allowed to read the table's prefix and update that table only. In `dataset`
+ * mode it keeps a crawled dataset's table; in `partitions` mode it registers the partitions of a table
+ * Athena reads through projection, for the readers that ignore projection.
  */
 export class DatasetCrawler extends pulumi.ComponentResource {
   /** The crawler. */
@@ -94,6 +96,17 @@ export class DatasetCrawler extends pulumi.ComponentResource {
     if (args.schedule !== undefined && !/^cron\(.+\)$/.test(args.schedule))
       throw new pulumi.ResourceError(
         `DatasetCrawler: schedule "${args.schedule}" is not a Glue cron expression such as "cron(0 3 * * ? *)"`,
+        this,
+      );
+    const mode = args.mode ?? defaults.mode;
+    if (mode === "partitions" && args.updateBehavior === "UPDATE_IN_DATABASE")
+      throw new pulumi.ResourceError(
+        "DatasetCrawler: a partitions crawler never changes its table's schema; drop updateBehavior UPDATE_IN_DATABASE (the table's schema is the definition's)",
+        this,
+      );
+    if (mode === "partitions" && args.schedule === undefined)
+      throw new pulumi.ResourceError(
+        "DatasetCrawler: a partitions crawler needs a schedule, or the partitions written after its last run stay invisible to EMR and Spectrum",
         this,
       );
     const grant = args.grantLakeFormation ?? defaults.grantLakeFormation;
@@ -156,19 +169,25 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       `${name}-crawler`,
       {
         name: args.crawlerName ?? name,
-        description: `Adds the partitions of ${args.databaseName}.${args.tableName} from s3://${args.bucketName}/${args.prefix}`,
+        description:
+          mode === "partitions"
+            ? `Registers the partitions of ${args.databaseName}.${args.tableName} under s3://${args.bucketName}/${args.prefix} for readers that ignore projection`
+            : `Adds the partitions of ${args.databaseName}.${args.tableName} from s3://${args.bucketName}/${args.prefix}`,
         role: this.role.arn,
         databaseName: args.databaseName,
         catalogTargets: [{ databaseName: args.databaseName, tables: [args.tableName] }],
         schemaChangePolicy: {
           deleteBehavior: defaults.deleteBehavior,
-          updateBehavior: args.updateBehavior ?? defaults.updateBehavior,
+          updateBehavior: mode === "partitions" ? "LOG" : (args.updateBehavior ?? defaults.updateBehavior),
         },
         recrawlPolicy: { recrawlBehavior: defaults.recrawlBehavior },
+        // New partitions take the table's SerDe and columns ("Preventing a crawler from changing an
+        // existing schema", https://docs.aws.amazon.com/glue/latest/dg/crawler-schema-changes-prevent.html).
+        // Grouping only shapes tables a crawler creates; a partitions crawler creates none.
         configuration: JSON.stringify({
           Version: 1.0,
           CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
-          Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" },
+          ...(mode === "dataset" ? { Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } } : {}),
         }),
         ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
         tags,
@@ -176,6 +195,6 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       { parent: this, dependsOn: [policy, ...this.grants, ...after] },
     );
 
-    this.registerOutputs({ crawlerName: this.crawler.name, roleArn: this.role.arn });
+    this.registerOutputs({ crawlerName: this.crawler.name, roleArn: this.role.arn, mode });
   }
 }

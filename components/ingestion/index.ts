@@ -7,13 +7,18 @@ export * from "./statements";
 
 /**
  * The lake's Lake Formation grants to producers' ingestion roles: per role, DESCRIBE on its dataset's
- * table (Firehose's Parquet conversion reads the schema from the lake's catalog) and
- * DATA_LOCATION_ACCESS on the registered location it writes — never with a grant option, nothing else.
- * The S3 and KMS side of ingestion is in the bucket and key policies (`ingestionBucketStatements`,
- * `ingestionKeyStatements`).
+ * table (Firehose's Parquet conversion reads the schema from the lake's catalog) — never with a grant
+ * option, nothing else. No DATA_LOCATION_ACCESS: it lets a principal create or alter catalog resources
+ * pointing at a location, not write S3 ("Granting data location permissions",
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html), and across
+ * accounts Lake Formation grants it to accounts or organisations only ("Granting data location
+ * permissions (external account)",
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions-external.html).
+ * Firehose and DMS write S3 through IAM, the bucket policy and the key policy
+ * (`ingestionBucketStatements`, `ingestionKeyStatements`).
  */
 export class IngestionGrants extends pulumi.ComponentResource {
-  /** Dataset → its two grants (table, location). */
+  /** Dataset → its grants (DESCRIBE on its table). */
   public readonly grants: Record<string, aws.lakeformation.Permissions[]>;
 
   constructor(name: string, args: IngestionGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,16 +41,6 @@ export class IngestionGrants extends pulumi.ComponentResource {
             principal: w.roleArn,
             permissions: [...defaults.tablePermissions],
             table: { catalogId: args.catalogId, databaseName: w.database, name: w.table },
-          },
-          after,
-        ),
-        new aws.lakeformation.Permissions(
-          `${name}-${w.dataset}-location`,
-          {
-            catalogId: args.catalogId,
-            principal: w.roleArn,
-            permissions: [...defaults.locationPermissions],
-            dataLocation: { catalogId: args.catalogId, arn: args.dataLocationArn },
           },
           after,
         ),

@@ -16,8 +16,6 @@ export interface IngestionGrantSpec {
 export interface IngestionGrantsArgs {
   /** The lake's Data Catalog (account id). */
   readonly catalogId: string;
-  /** The registered location the roles write (the raw bucket's ARN). */
-  readonly dataLocationArn: pulumi.Input<string>;
   /** One entry per ingestion role. @default [] */
   readonly writers?: readonly IngestionGrantSpec[];
   /**
@@ -29,8 +27,12 @@ export interface IngestionGrantsArgs {
 
 /** Defaults of {@link IngestionGrantsArgs}, in one place. */
 export const defaults = {
-  /** Lake Formation permissions on the dataset's table: Firehose reads its schema. */
+  /**
+   * Lake Formation permissions on the dataset's table: Firehose's record format conversion reads the
+   * table's schema through Glue (`glue:GetTable`, `GetTableVersion(s)`), and the Data Catalog returns
+   * only the metadata a role holds Lake Formation permissions on ("Metadata permissions",
+   * https://docs.aws.amazon.com/lake-formation/latest/dg/metadata-permissions.html). DESCRIBE is the
+   * permission on metadata alone; SELECT would add reading the data, which Firehose never does.
+   */
   tablePermissions: ["DESCRIBE"],
-  /** Lake Formation permissions on the registered location. */
-  locationPermissions: ["DATA_LOCATION_ACCESS"],
 } as const;

@@ -171,6 +171,86 @@ describe("LakeCatalog", () => {
     );
   });
 
+  describe("partition projection", () => {
+    const table = base.tables![0];
+    const projection = {
+      "projection.enabled": "true",
+      "projection.dt.type": "date",
+      "projection.dt.format": "yyyy-MM-dd",
+      "projection.dt.range": "2025-02-01,NOW",
+      "projection.dt.interval": "1",
+      "projection.dt.interval.unit": "DAYS",
+      "storage.location.template": "s3://acme-raw/sales/orders/${dt}/",
+    };
+    const withProjection = (p: Record<string, string>, t = table) =>
+      plan({ tables: [{ ...t, projection: p }] });
+
+    it("merges the projection parameters into the table's parameters", async () => {
+      const result = await withProjection(projection);
+      expect(named(result, "lake-table-sales-orders").inputs.parameters).to.deep.equal({
+        ...defaults.tableParameters,
+        dataset: "orders",
+        owner: "order-management",
+        classification: "internal",
+        ...projection,
+      });
+    });
+
+    it("declares no projection parameter when the table has none", () => {
+      const params = named(r, "lake-table-sales-orders").inputs.parameters as Record<string, string>;
+      expect(
+        Object.keys(params).filter((k) => k.startsWith("projection.") || k.startsWith("storage.")),
+      ).to.deep.equal([]);
+    });
+
+    it("refuses a projection of a column that is not a partition key", async () => {
+      const err = await rejection(withProjection({ ...projection, "projection.order_id.type": "integer" }));
+      expect(err).to.be.instanceOf(Error);
+      expect(err.message).to.contain("names column order_id, which is not a partition key (dt)");
+    });
+
+    it("refuses a location template outside the table's location or without a key's placeholder", async () => {
+      const outside = await rejection(
+        withProjection({ ...projection, "storage.location.template": "s3://acme-raw/sales/other/${dt}/" }),
+      );
+      expect(outside.message).to.contain(
+        "does not start with the table's location s3://acme-raw/sales/orders/",
+      );
+      const noKey = await rejection(
+        withProjection({ ...projection, "storage.location.template": "s3://acme-raw/sales/orders/day/" }),
+      );
+      expect(noKey.message).to.contain("has no placeholder for ${dt}");
+    });
+
+    it("refuses enabled projection that leaves a partition key unprojected", async () => {
+      const twoKeys = {
+        ...table,
+        partitionKeys: [
+          { name: "dt", type: "date" },
+          { name: "hour", type: "int" },
+        ],
+      };
+      const err = await rejection(
+        withProjection(
+          { ...projection, "storage.location.template": "s3://acme-raw/sales/orders/${dt}/${hour}/" },
+          twoKeys,
+        ),
+      );
+      expect(err.message).to.contain("partition key hour has no projection.<key>.type");
+    });
+
+    it("refuses projection on an unpartitioned table and projection keys passed as plain parameters", async () => {
+      const unpartitioned = { ...table, partitionKeys: [] };
+      expect((await rejection(withProjection(projection, unpartitioned))).message).to.contain(
+        "the table has no partition keys",
+      );
+      const smuggled = { ...table, parameters: { ...table.parameters, "projection.enabled": "true" } };
+      expect((await rejection(plan({ tables: [smuggled] }))).message).to.contain(
+        "are partition projection; pass them as projection",
+      );
+    });
+  });
+
   it("registers its outputs", () => {
     expect(ofType(r, TYPE)[0].state).to.deep.equal({
       databases: ["sales", "marketing"],

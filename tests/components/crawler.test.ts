@@ -99,6 +99,84 @@ describe("DatasetCrawler", () => {
     expect(ofType(p, "aws:lakeformation/permissions:Permissions")).to.have.length(0);
   });
 
+  describe("partitions mode", () => {
+    const partitions = (args: Partial<DatasetCrawlerArgs> = {}) =>
+      plan({
+        mode: "partitions",
+        crawlerName: "acme-orders-partitions",
+        databaseName: "sales",
+        tableName: "orders",
+        prefix: "sales/orders/sales/orders/",
+        schedule: "cron(30 1 * * ? *)",
+        ...args,
+      });
+    let p: RunResult;
+    before(async () => {
+      p = await partitions();
+    });
+
+    it("registers the partitions of its catalog table only, never changing the schema nor deleting", () => {
+      const crawler = named(p, "products-crawler").inputs;
+      expect(crawler).to.deep.include({
+        name: "acme-orders-partitions",
+        catalogTargets: [{ databaseName: "sales", tables: ["orders"] }],
+        schemaChangePolicy: { deleteBehavior: "LOG", updateBehavior: "LOG" },
+        recrawlPolicy: { recrawlBehavior: "CRAWL_EVERYTHING" },
+        schedule: "cron(30 1 * * ? *)",
+      });
+      expect(crawler.s3Targets).to.equal(undefined);
+      expect(JSON.parse(String(crawler.configuration))).to.deep.equal({
+        Version: 1.0,
+        CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
+      });
+      expect(String(crawler.description)).to.contain("for readers that ignore projection");
+    });
+
+    it("lets its role read only the table's prefix and update only its table", () => {
+      const policy = JSON.parse(String(named(p, "products-role-policy").inputs.policy))
+        .Statement as Statement[];
+      const by = (sid: string) => policy.find((s) => s.Sid === sid)!;
+      expect(by("ReadDatasetObjects").Resource).to.equal("arn:aws:s3:::acme-raw/sales/orders/sales/orders/*");
+      expect((by("ListDatasetPrefix") as unknown as { Condition: unknown }).Condition).to.deep.equal({
+        StringLike: { "s3:prefix": ["sales/orders/sales/orders/", "sales/orders/sales/orders/*"] },
+      });
+      expect(by("UpdateDatasetTable").Resource).to.deep.equal([
+        `arn:aws:glue:eu-west-1:${ACCOUNT}:catalog`,
+        `arn:aws:glue:eu-west-1:${ACCOUNT}:database/sales`,
+        `arn:aws:glue:eu-west-1:${ACCOUNT}:table/sales/orders`,
+      ]);
+    });
+
+    it("grants its role, in its own account, ALTER, DESCRIBE, INSERT on the table and DATA_LOCATION_ACCESS", () => {
+      expect(named(p, "products-table").inputs).to.deep.include({
+        catalogId: ACCOUNT,
+        permissions: ["ALTER", "DESCRIBE", "INSERT"],
+        table: { catalogId: ACCOUNT, databaseName: "sales", name: "orders" },
+      });
+      expect(named(p, "products-location").inputs).to.deep.include({
+        catalogId: ACCOUNT,
+        permissions: ["DATA_LOCATION_ACCESS"],
+        dataLocation: { catalogId: ACCOUNT, arn: "arn:aws:s3:::acme-raw" },
+      });
+      expect(named(p, "products-table").inputs.principal).to.equal(
+        `arn:aws:iam::${ACCOUNT}:role/acme-products-crawl`,
+      );
+    });
+
+    it("refuses a schema-updating or unscheduled partitions crawler", async () => {
+      expect((await rejection(partitions({ updateBehavior: "UPDATE_IN_DATABASE" }))).message).to.contain(
+        "never changes its table's schema",
+      );
+      expect((await rejection(partitions({ schedule: undefined }))).message).to.contain("needs a schedule");
+    });
+  });
+
+  it("keeps grouping compatible schemas in dataset mode", () => {
+    expect(JSON.parse(String(named(r, "products-crawler").inputs.configuration)).Grouping).to.deep.equal({
+      TableGroupingPolicy: "CombineCompatibleSchemas",
+    });
+  });
+
   it("refuses a schedule that is not a cron expression and grants without a location", async () => {
     expect((await rejection(plan({ schedule: "daily" }))).message).to.contain("not a Glue cron expression");
     expect((await rejection(plan({ dataLocationArn: undefined }))).message).to.contain(
