@@ -43,7 +43,9 @@ export type { LakeDestination, PartitionKeySpec, StreamingIngestionArgs, StreamS
 export { StreamAnalytics, defaults as streamAnalyticsDefaults } from "./stream-analytics";
 export type { FlinkCode, StreamAnalyticsArgs } from "./stream-analytics";
 export { DmsIngestion, defaults as dmsIngestionDefaults } from "./batch-ingestion";
-export type { DmsIngestionArgs, DmsLakeTarget, DmsSource } from "./batch-ingestion";
+export type { DmsDatePartitioning, DmsIngestionArgs, DmsLakeTarget, DmsSource } from "./batch-ingestion";
+export { DmsVpcEndpoints, defaults as dmsVpcEndpointsDefaults } from "./network";
+export type { DmsVpcEndpointsArgs, S3WriteScope } from "./network";
 export { DatasetCrawler, defaults as datasetCrawlerDefaults } from "./crawler";
 export type { DatasetCrawlerArgs } from "./crawler";
 export { IngestionGrants, defaults as ingestionGrantsDefaults } from "./ingestion";

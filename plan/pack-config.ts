@@ -20,6 +20,7 @@ import {
   quicksightRoleArn,
   sparkJobRoleArn,
   storageZones,
+  tableLayout,
   tableName,
   validatorRoleArn,
 } from "../platform";
@@ -29,7 +30,8 @@ import type { PolicyPackConfigFile } from "./policy-config";
 export const PRINCIPAL_PERMISSIONS = {
   consumer: ["DESCRIBE", "SELECT"],
   "consumer-account": ["DESCRIBE", "SELECT"],
-  ingestion: ["DESCRIBE", "DATA_LOCATION_ACCESS"],
+  // Firehose and DMS write S3 through IAM and the bucket policy; Firehose reads its table's schema.
+  ingestion: ["DESCRIBE"],
   crawler: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
   validator: ["DESCRIBE", "SELECT"],
   "spark-job": ["DESCRIBE", "SELECT"],
@@ -68,8 +70,9 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
       role: "ingestion",
       permissions: [...PRINCIPAL_PERMISSIONS.ingestion],
     })),
+    // The dataset crawlers and the partition crawlers that register partitioned tables' partitions.
     ...p.datasets
-      .filter((d) => d.ingestion.type === "crawler")
+      .filter((d) => d.ingestion.type === "crawler" || tableLayout(p, d).registration === "partition-crawler")
       .map((d) => ({
         principal: crawlerRoleArn(p, d),
         role: "crawler",

@@ -60,6 +60,9 @@ export interface TableLayout {
   readonly registration: PartitionRegistration;
 }
 
+/** The column DMS writes every row's commit time into (`TimestampColumnName`; full load: the task start). */
+export const DMS_COMMIT_TIMESTAMP_COLUMN = "dms_commit_ts";
+
 /** The Firehose partition keys whose values are derived from the record's event time. */
 export const EVENT_TIME_KEYS = ["dt", "hour"] as const;
 
@@ -110,8 +113,9 @@ export function tableLayout(p: Platform, dataset: Dataset): TableLayout {
   const base = datasetPrefix(dataset);
   const keys = dataset.schema.partitionKeys.map((k) => ({ name: k.name, type: k.type }));
   const ing = dataset.ingestion;
-  // DMS writes `<bucketFolder>/<schema>/<table>/`, with date folders `YYYY-MM-DD/` (DatePartitionSequence
-  // YYYYMMDD, DatePartitionDelimiter DASH) when the table is partitioned by dt.
+  // DMS writes `<bucketFolder>/<schema>/<table>/`. The definition keeps DMS tables unpartitioned (a full
+  // load lands in the table folder, outside any date folder); a DMS writer with date folders
+  // (DatePartitionSequence YYYYMMDD, DatePartitionDelimiter DASH) writes `YYYY-MM-DD/` below it.
   const prefix = ing.type === "dms" ? `${base}${ing.dms.sourceSchema}/${dmsSourceTable(dataset)}/` : base;
   const partitionTemplate =
     ing.type === "dms"

@@ -16,7 +16,7 @@ import {
   MAX_ROLE_NAME,
   readableDatasets,
 } from "./names";
-import { EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
+import { DMS_COMMIT_TIMESTAMP_COLUMN, EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
 
 /** One problem of a definition. */
@@ -222,14 +222,24 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
             `DMS writes scalar types only, so column "${c.name}" (${c.type}) would never be filled; declare it as string (DMS writes JSON and other non-scalar source values as text)`,
           );
       });
-      const keys = d.schema.partitionKeys;
-      if (
-        keys.length > 1 ||
-        (keys.length === 1 && (keys[0].name !== "dt" || !["date", "string"].includes(keys[0].type)))
-      )
+      // DMS writes a full load's files straight into the table folder and only change files into
+      // commit-date folders, so a table partitioned by date would never show the initial snapshot.
+      if (d.schema.partitionKeys.length > 0)
         add(
           at("schema", "partitionKeys"),
-          `DMS partitions by the commit date only (folders YYYY-MM-DD): declare partitionKeys: [{ name: dt, type: date }] or none`,
+          `a DMS full load writes its files into the table folder, outside any date folder, so a partitioned table would not show the initial snapshot; remove partitionKeys (filter on the commit time column ${DMS_COMMIT_TIMESTAMP_COLUMN} instead)`,
+        );
+      if (!d.schema.columns.some((c) => c.name === DMS_COMMIT_TIMESTAMP_COLUMN))
+        add(
+          at("schema", "columns"),
+          `DMS writes the commit time of every row into ${DMS_COMMIT_TIMESTAMP_COLUMN}: declare { name: ${DMS_COMMIT_TIMESTAMP_COLUMN}, type: string } (the current state of a row is its latest version by it)`,
+        );
+      const lakeRegion = lakes[0]?.region;
+      const producerRegion = accounts.get(d.producer)?.region;
+      if (lakeRegion && producerRegion && producerRegion !== lakeRegion)
+        add(
+          at("producer"),
+          `DMS writes only to a bucket in its own region: ${d.producer} is in ${producerRegion}, the lake's raw bucket in ${lakeRegion}; produce it from an account in ${lakeRegion} or ingest it another way`,
         );
       const op = d.schema.columns.find((c) => c.name === "op");
       if (!ing.dms.insertsOnly && (!op || !/^(string|char\(1\)|varchar\(\d+\))$/.test(op.type)))

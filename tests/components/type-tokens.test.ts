@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { lakehouseProgram } from "../../infra/program";
@@ -19,6 +20,7 @@ const TYPE_TOKENS = [
   "lakehouse:ingestion:DmsIngestion",
   "lakehouse:ingestion:IngestionGrants",
   "lakehouse:lakeformation:LakeFormation",
+  "lakehouse:network:DmsVpcEndpoints",
   "lakehouse:sharing:ConsumerAccess",
   "lakehouse:sharing:LakeShares",
   "lakehouse:storage:LakeStorage",
@@ -52,7 +54,14 @@ describe("component type tokens (renaming one replaces live resources)", functio
   });
 
   it("plans the example platform's five stacks with exactly the pinned component types", async () => {
-    const platform = loadPlatform(PLATFORM);
+    // The example's Flink application waits for its built code: plan a copy whose code is there.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "type-tokens-"));
+    fs.writeFileSync(path.join(dir, "sessions.zip"), "flink code");
+    const example = fs.readFileSync(PLATFORM, "utf8");
+    expect(example).to.match(/flink: true\b/);
+    const file = path.join(dir, "platform.yaml");
+    fs.writeFileSync(file, example.replace(/flink: true\b/, "flink: { code: sessions.zip }"));
+    const platform = loadPlatform(file);
     expect(platform.accounts, "the example's stacks").to.have.length(5);
     const planned = new Set<string>();
     for (const account of platform.accounts) {
@@ -60,7 +69,7 @@ describe("component type tokens (renaming one replaces live resources)", functio
         stack: account.name,
         config: {
           "lakehouse:account": account.name,
-          "lakehouse:platform": PLATFORM,
+          "lakehouse:platform": file,
           "lakehouse:date": "2026-11-24",
         },
       });

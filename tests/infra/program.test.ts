@@ -4,7 +4,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
-import { loadPlatform, readableDatasets } from "../../platform";
+import { loadPlatform, readableDatasets, tableLayout } from "../../platform";
 import { ProgramError, RecordedResource, RunResult, runProgram } from "../../plan/harness";
 
 const PLATFORM = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
@@ -96,9 +96,74 @@ describe("account program (infra/)", function () {
         "registered-on": "2025-02-01",
       });
       const sd = orders.inputs.storageDescriptor as Record<string, unknown>;
-      expect(sd.location).to.equal("s3://acme-lake-111111111111-raw/sales/orders/");
+      // DMS writes <bucketFolder>/<schema>/<table>/: the table reads below the dataset's prefix.
+      expect(sd.location).to.equal("s3://acme-lake-111111111111-raw/sales/orders/sales/orders/");
       expect(sd.serDeInfo).to.deep.include({
         serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+      });
+    });
+
+    describe("tables read where their writers write", () => {
+      const RAW = "s3://acme-lake-111111111111-raw";
+      const table = (name: string) =>
+        ofType(lake.resources, "aws:glue/catalogTable:CatalogTable").find((t) => t.inputs.name === name)!;
+      const location = (name: string) =>
+        (table(name).inputs.storageDescriptor as { location: string }).location;
+      const params = (name: string) => table(name).inputs.parameters as Record<string, string>;
+      const projectionOf = (name: string) =>
+        Object.fromEntries(
+          Object.entries(params(name)).filter(
+            ([k]) => k.startsWith("projection.") || k === "storage.location.template",
+          ),
+        );
+
+      it("projects a Firehose table's dt and hour from its Hive-style prefix", () => {
+        expect(location("device_telemetry")).to.equal(`${RAW}/operations/device_telemetry/`);
+        expect(table("device_telemetry").inputs.partitionKeys).to.deep.equal([
+          { name: "dt", type: "date" },
+          { name: "hour", type: "int" },
+        ]);
+        expect(projectionOf("device_telemetry")).to.deep.equal({
+          "projection.enabled": "true",
+          "projection.dt.type": "date",
+          "projection.dt.format": "yyyy-MM-dd",
+          "projection.dt.range": "2025-03-10,NOW",
+          "projection.dt.interval": "1",
+          "projection.dt.interval.unit": "DAYS",
+          "projection.hour.type": "integer",
+          "projection.hour.range": "0,23",
+          "projection.hour.digits": "2",
+          "storage.location.template": `${RAW}/operations/device_telemetry/dt=\${dt}/hour=\${hour}/`,
+        });
+      });
+
+      it("reads a DMS table below <schema>/<table>/, unpartitioned like DMS's full load, without projection", () => {
+        expect(location("orders")).to.equal(`${RAW}/sales/orders/sales/orders/`);
+        expect(table("orders").inputs.partitionKeys).to.deep.equal([]);
+        expect(projectionOf("orders")).to.deep.equal({});
+      });
+
+      it("projects a Spark table from the platform's Hive-style dt= folders", () => {
+        expect(location("inventory_snapshots")).to.equal(`${RAW}/operations/inventory_snapshots/`);
+        expect(projectionOf("inventory_snapshots")).to.deep.include({
+          "projection.enabled": "true",
+          "storage.location.template": `${RAW}/operations/inventory_snapshots/dt=\${dt}/`,
+        });
+      });
+
+      it("leaves crawled and unpartitioned tables without projection", () => {
+        expect(table("support_tickets").inputs.partitionKeys).to.deep.equal([{ name: "dt", type: "date" }]);
+        expect(projectionOf("support_tickets")).to.deep.equal({});
+        expect(table("country_codes").inputs.partitionKeys).to.deep.equal([]);
+        expect(projectionOf("country_codes")).to.deep.equal({});
+      });
+
+      it("gives every table exactly its dataset's layout", () => {
+        for (const d of platform.datasets) {
+          const layout = tableLayout(platform, d);
+          expect(location(d.name), d.name).to.equal(layout.location);
+          expect(projectionOf(d.name), d.name).to.deep.equal(layout.projection);
+        }
       });
     });
 
@@ -238,7 +303,10 @@ describe("account program (infra/)", function () {
         const r = runs[a.name];
         const own = platform.datasets.filter((d) => d.producer === a.name);
         const firehose = own.filter((d) => d.ingestion.type === "firehose");
-        const flink = firehose.filter((d) => d.ingestion.type === "firehose" && d.ingestion.flink);
+        // A Flink application only where the definition names its built code (`flink: { code }`).
+        const flink = firehose.filter(
+          (d) => d.ingestion.type === "firehose" && typeof d.ingestion.flink === "object",
+        );
         const dms = own.filter((d) => d.ingestion.type === "dms");
         expect(r.outputs.datasets, a.name).to.deep.equal(own.map((d) => d.name));
         expect(count(r, "lakehouse:streaming:StreamingIngestion"), a.name).to.equal(firehose.length);
@@ -261,9 +329,64 @@ describe("account program (infra/)", function () {
           [...firehose, ...dms].map((d) => d.name),
         );
       }
-      // The example: clickstream (Flink) in web-producer; device_telemetry and orders (DMS) in ops-producer.
-      expect(count(runs["web-producer"], "aws:kinesisanalyticsv2/application:Application")).to.equal(1);
+      // The example: clickstream (Flink wanted, no code yet) in web-producer; device_telemetry and orders
+      // (DMS) in ops-producer.
+      expect(count(runs["web-producer"], "aws:kinesisanalyticsv2/application:Application")).to.equal(0);
       expect(count(runs["ops-producer"], "aws:dms/replicationConfig:ReplicationConfig")).to.equal(1);
+    });
+
+    it("leaves out a Flink application whose code is not built yet, with a notice saying how to add it", () => {
+      const notices = runs["web-producer"].logs.filter((l) => l.severity === "warning").map((l) => l.message);
+      expect(notices).to.have.length(1);
+      expect(notices[0]).to.contain("clickstream: the Managed Flink application");
+      expect(notices[0]).to.contain("datasets[0].ingestion.flink to { code: <path of the built .zip or .jar");
+    });
+
+    describe("a Flink application with its built code (flink: { code })", () => {
+      let dir: string;
+      const withCode = (code: string) => {
+        const file = path.join(dir, "platform.yaml");
+        const yaml = fs.readFileSync(PLATFORM, "utf8");
+        expect(yaml).to.contain("      flink: true");
+        fs.writeFileSync(file, yaml.replace(/^ {6}flink: true.*$/m, `      flink: { code: ${code} }`));
+        return planStack("web-producer", file);
+      };
+      before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+        // No binary is committed: the artefact is a file the test writes next to its definition.
+        fs.mkdirSync(path.join(dir, "build"));
+        fs.writeFileSync(path.join(dir, "build", "sessions.zip"), "built by the test");
+      });
+      after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+      it("uploads the artefact, relative to the definition's folder, and creates the application after it", async () => {
+        const r = await withCode("build/sessions.zip");
+        const [object] = ofType(r.resources, "aws:s3/bucketObjectv2:BucketObjectv2");
+        expect(object.inputs).to.deep.include({
+          bucket: "acme-lake-222222222222-artifacts",
+          key: "flink/acme-lake-clickstream-analytics.zip",
+          serverSideEncryption: "aws:kms",
+        });
+        const [app] = ofType(r.resources, "aws:kinesisanalyticsv2/application:Application");
+        const [policy] = ofType(r.resources, "aws:s3/bucketPolicy:BucketPolicy").filter((b) =>
+          b.name.includes("artifacts-artifacts"),
+        );
+        const [key] = ofType(r.resources, "aws:kms/key:Key").filter((k) => k.name.includes("artifacts"));
+        expect(app.dependencies).to.include.members([object.urn, policy.urn, key.urn]);
+        expect(r.logs.filter((l) => l.severity === "warning")).to.deep.equal([]);
+      });
+
+      it("refuses a named artefact that is not there, naming the field and the path", async () => {
+        let caught: unknown;
+        try {
+          await withCode("build/missing.zip");
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).to.be.instanceOf(ProgramError);
+        expect((caught as Error).message).to.contain("datasets[0].ingestion.flink.code: build/missing.zip");
+        expect((caught as Error).message).to.contain(path.join(dir, "build", "missing.zip"));
+      });
     });
 
     it("streams each dataset as Parquet into its own prefix of the raw bucket, as its ingestion role", () => {
@@ -295,10 +418,74 @@ describe("account program (infra/)", function () {
       const [target] = ofType(runs["ops-producer"].resources, "aws:dms/s3Endpoint:S3Endpoint");
       expect(target.inputs).to.deep.include({
         bucketName: "acme-lake-111111111111-raw",
-        bucketFolder: "sales/orders/",
+        bucketFolder: "sales/orders",
         dataFormat: "parquet",
         serviceAccessRoleArn: "arn:aws:iam::333333333333:role/acme-lake-orders-ingest",
       });
+    });
+
+    it("replicates each DMS dataset's one source table, from its database, to where its table reads", () => {
+      const orders = platform.datasets.find((d) => d.name === "orders")!;
+      const layout = tableLayout(platform, orders);
+      const ops = runs["ops-producer"].resources;
+      const [target] = ofType(ops, "aws:dms/s3Endpoint:S3Endpoint");
+      const [replication] = ofType(ops, "aws:dms/replicationConfig:ReplicationConfig");
+      const [source] = ofType(ops, "aws:dms/endpoint:Endpoint");
+      const locator = JSON.parse(String(replication.inputs.tableMappings)).rules[0]["object-locator"];
+      // DMS writes <bucketFolder>/<schema>/<table>/; the table is unpartitioned, so no date folders.
+      expect(`${target.inputs.bucketFolder}/${locator["schema-name"]}/${locator["table-name"]}/`).to.equal(
+        layout.prefix,
+      );
+      expect(layout.partitionTemplate).to.equal("");
+      expect(target.inputs).to.deep.include({
+        includeOpForFullLoad: true,
+        timestampColumnName: "dms_commit_ts",
+      });
+      expect(target.inputs).to.not.have.property("datePartitionEnabled");
+      expect(target.inputs).to.not.have.property("cdcInsertsOnly");
+      expect(source.inputs.databaseName).to.equal("erp");
+    });
+
+    it("gives a producer with DMS the VPC endpoints DMS Serverless needs, before its replications", () => {
+      const ops = runs["ops-producer"].resources;
+      const endpoints = ofType(ops, "aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect(endpoints.map((e) => e.inputs.serviceName).sort()).to.deep.equal([
+        "com.amazonaws.eu-west-1.s3",
+        "com.amazonaws.eu-west-1.secretsmanager",
+      ]);
+      const s3 = endpoints.find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+      expect(s3.inputs).to.deep.include({
+        vpcId: "vpc-0a1b2c3d4e5f60000",
+        routeTableIds: ["rtb-0a1b2c3d4e5f60004"],
+      });
+      const policy = JSON.parse(String(s3.inputs.policy));
+      expect(policy.Statement[0].Resource).to.deep.equal([
+        "arn:aws:s3:::acme-lake-111111111111-raw/sales/orders/*",
+      ]);
+      const [rule] = ofType(ops, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+      expect(rule.inputs).to.deep.include({
+        referencedSecurityGroupId: "sg-0a1b2c3d4e5f60003",
+        fromPort: 443,
+      });
+      const [replication] = ofType(ops, "aws:dms/replicationConfig:ReplicationConfig");
+      for (const e of endpoints) expect(replication.dependencies).to.include(e.urn);
+      // web-producer replicates nothing: no endpoints.
+      expect(ofType(runs["web-producer"].resources, "aws:ec2/vpcEndpoint:VpcEndpoint")).to.have.length(0);
+    });
+
+    it("creates no VPC endpoints where the definition says they exist", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+      try {
+        const file = path.join(dir, "platform.yaml");
+        const yaml = fs.readFileSync(PLATFORM, "utf8");
+        expect(yaml).to.contain("vpcEndpoints: create");
+        fs.writeFileSync(file, yaml.replace("vpcEndpoints: create", "vpcEndpoints: existing"));
+        const r = await planStack("ops-producer", file);
+        expect(ofType(r.resources, "aws:ec2/vpcEndpoint:VpcEndpoint")).to.have.length(0);
+        expect(ofType(r.resources, "aws:dms/replicationConfig:ReplicationConfig")).to.have.length(1);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("lets exactly the ingestion roles the producers create write their prefixes, in the lake", () => {
@@ -345,7 +532,7 @@ describe("account program (infra/)", function () {
       ]);
     });
 
-    it("grants each ingestion role DESCRIBE on its table and DATA_LOCATION_ACCESS on the raw location only", () => {
+    it("grants each ingestion role DESCRIBE on its table only", () => {
       const component = ofType(lake.resources, "lakehouse:ingestion:IngestionGrants")[0];
       const grants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter(
         (g) => g.parent === component.urn,
@@ -353,14 +540,10 @@ describe("account program (infra/)", function () {
       const writers = platform.datasets.filter(
         (d) => d.ingestion.type === "firehose" || d.ingestion.type === "dms",
       );
-      expect(grants).to.have.length(2 * writers.length);
+      expect(grants).to.have.length(writers.length);
       for (const g of grants) {
         expect(g.inputs.permissionsWithGrantOptions ?? [], g.name).to.deep.equal([]);
-        if (g.inputs.table) expect(g.inputs.permissions, g.name).to.deep.equal(["DESCRIBE"]);
-        else {
-          expect(g.inputs.permissions, g.name).to.deep.equal(["DATA_LOCATION_ACCESS"]);
-          expect(g.inputs.dataLocation).to.deep.include({ arn: "arn:aws:s3:::acme-lake-111111111111-raw" });
-        }
+        expect(g.inputs.permissions, g.name).to.deep.equal(["DESCRIBE"]);
       }
       const orders = grants.find((g) => g.name === "lake-ingestion-orders-table")!;
       expect(orders.inputs).to.deep.include({
@@ -373,9 +556,22 @@ describe("account program (infra/)", function () {
       expect(orders.dependencies).to.include(table.urn);
     });
 
+    it("grants no cross-account DATA_LOCATION_ACCESS: every location grant is to a lake-account role", () => {
+      const locationGrants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter(
+        (g) =>
+          g.inputs.dataLocation !== undefined ||
+          (g.inputs.permissions as string[]).includes("DATA_LOCATION_ACCESS"),
+      );
+      expect(locationGrants.length).to.be.greaterThan(0);
+      for (const g of locationGrants)
+        expect(String(g.inputs.principal), g.name).to.match(/^arn:aws:iam::111111111111:role\//);
+    });
+
     it("crawls each crawler dataset's own table in the lake, on its schedule, logging instead of deleting", () => {
       const crawled = platform.datasets.filter((d) => d.ingestion.type === "crawler");
-      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler");
+      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler").filter(
+        (c) => !String(c.inputs.name).endsWith("-partitions"),
+      );
       expect(crawlers.map((c) => c.inputs.name)).to.have.members(
         crawled.map((d) => `acme-lake-${d.name.replace(/_/g, "-")}`),
       );
@@ -389,6 +585,54 @@ describe("account program (infra/)", function () {
       const tickets = crawlers.find((c) => c.inputs.name === "acme-lake-support-tickets")!;
       expect(tickets.inputs.schedule).to.equal(undefined);
       expect(lake.outputs.ingestionGrants).to.have.members(["clickstream", "orders", "device_telemetry"]);
+    });
+
+    it("registers the partitions of every projected table for EMR and Spectrum with a partition crawler", () => {
+      const projected = platform.datasets.filter(
+        (d) => tableLayout(platform, d).registration === "partition-crawler",
+      );
+      expect(projected.map((d) => d.name)).to.have.members([
+        "clickstream",
+        "device_telemetry",
+        "inventory_snapshots",
+      ]);
+      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler").filter((c) =>
+        String(c.inputs.name).endsWith("-partitions"),
+      );
+      expect(crawlers.map((c) => c.inputs.name)).to.have.members(
+        projected.map((d) => `acme-lake-${d.name.replace(/_/g, "-")}-partitions`),
+      );
+      expect(lake.outputs.partitionCrawlers).to.have.members(crawlers.map((c) => c.inputs.name));
+      const inventory = crawlers.find((c) => c.inputs.name === "acme-lake-inventory-snapshots-partitions")!;
+      expect(inventory.inputs).to.deep.include({
+        catalogTargets: [{ databaseName: "operations", tables: ["inventory_snapshots"] }],
+        schemaChangePolicy: { deleteBehavior: "LOG", updateBehavior: "LOG" },
+        schedule: "cron(30 1 * * ? *)", // batch: daily, UTC
+        role: "arn:aws:iam::111111111111:role/acme-lake-inventory-snapshots-crawl",
+      });
+      const clicks = crawlers.find((c) => c.inputs.name === "acme-lake-clickstream-partitions")!;
+      expect(clicks.inputs.schedule).to.equal("cron(10 * * * ? *)"); // streaming: hourly
+      const policy = ofType(lake.resources, "aws:iam/rolePolicy:RolePolicy").find(
+        (r) => r.name === "lake-partitions-inventory_snapshots-role-policy",
+      )!;
+      const read = JSON.parse(String(policy.inputs.policy)).Statement.find(
+        (s: { Sid: string }) => s.Sid === "ReadDatasetObjects",
+      );
+      expect(read.Resource).to.equal(
+        "arn:aws:s3:::acme-lake-111111111111-raw/operations/inventory_snapshots/*",
+      );
+      const grants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter((g) =>
+        g.name.startsWith("lake-partitions-inventory_snapshots-"),
+      );
+      expect(grants.map((g) => g.inputs.permissions)).to.have.deep.members([
+        ["ALTER", "DESCRIBE", "INSERT"],
+        ["DATA_LOCATION_ACCESS"],
+      ]);
+      for (const g of grants) expect(g.inputs.catalogId).to.equal("111111111111");
+      const table = ofType(lake.resources, "aws:glue/catalogTable:CatalogTable").find(
+        (t) => t.inputs.name === "inventory_snapshots",
+      )!;
+      expect(inventory.dependencies).to.include(table.urn);
     });
   });
 
@@ -716,7 +960,9 @@ describe("account program (infra/)", function () {
         { name: "currency", type: "STRING" },
         { name: "amount", type: "DECIMAL" },
         { name: "status", type: "STRING" },
-        { name: "dt", type: "DATETIME" },
+        { name: "lines", type: "STRING" },
+        { name: "op", type: "STRING" },
+        { name: "dms_commit_ts", type: "STRING" },
       ]);
       const [source] = ofType(
         consumers["finance-consumer"].resources,

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { packConfigFor, PACKS } from "../../plan/pack-config";
 import { main } from "../../plan/policy-config-cli";
 import { reconcilePolicyConfig } from "../../plan/policy-config";
-import { loadPlatform } from "../../platform";
+import { loadPlatform, tableLayout } from "../../platform";
 import { governancePolicies } from "../../policies/governance/policies";
 import { securityPolicies } from "../../policies/security/policies";
 
@@ -34,22 +34,23 @@ describe("pack config from the platform definition (npm run policy-config)", () 
     const spark = platform.consumers.filter((c) => c.analytics.emrServerless).length;
     const quicksight = platform.consumers.filter((c) => c.analytics.quicksight).length;
     const ingested = platform.datasets.filter((d) => ["firehose", "dms"].includes(d.ingestion.type)).length;
-    const crawled = platform.datasets.filter((d) => d.ingestion.type === "crawler").length;
+    // Dataset crawlers, and partition crawlers for the partitioned tables whose writer the lake projects.
+    const crawled = platform.datasets.filter(
+      (d) => d.ingestion.type === "crawler" || tableLayout(platform, d).registration === "partition-crawler",
+    ).length;
     expect(principals).to.have.length(
       platform.consumers.length + consumerAccounts + ingested + crawled + 1 + spark + quicksight,
     );
-    expect(principals.filter((p) => p.role === "crawler")).to.deep.equal([
-      {
-        principal: "arn:aws:iam::111111111111:role/acme-lake-product-catalog-crawl",
-        role: "crawler",
-        permissions: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
-      },
-      {
-        principal: "arn:aws:iam::111111111111:role/acme-lake-support-tickets-crawl",
-        role: "crawler",
-        permissions: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
-      },
-    ]);
+    const crawler = (dataset: string) => ({
+      principal: `arn:aws:iam::111111111111:role/acme-lake-${dataset}-crawl`,
+      role: "crawler",
+      permissions: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
+    });
+    expect(principals.filter((p) => p.role === "crawler")).to.deep.equal(
+      ["clickstream", "device-telemetry", "product-catalog", "inventory-snapshots", "support-tickets"].map(
+        crawler,
+      ),
+    );
     // The example: marketing-analytics's Spark job role and QuickSight role, controlling's QuickSight role.
     expect(principals.filter((p) => p.role === "spark-job" || p.role === "quicksight")).to.deep.equal([
       {

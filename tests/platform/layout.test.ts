@@ -32,15 +32,21 @@ describe("table layout (where each writer's data lands and how its table reads i
     expect(l.registration).to.equal("partition-crawler");
   });
 
-  it("reads a DMS dataset where DMS writes, <folder>/<schema>/<table>/, with YYYY-MM-DD date folders", () => {
+  it("reads a DMS dataset where DMS writes, <folder>/<schema>/<table>/, unpartitioned", () => {
     const l = layout("orders");
     expect(l.datasetPrefix).to.equal("sales/orders/");
     expect(l.prefix).to.equal("sales/orders/sales/orders/");
+    expect(l).to.deep.include({ partitionTemplate: "", projection: {}, registration: "none" });
+  });
+
+  it("lays a date-partitioned DMS writer's folders out as YYYY-MM-DD below the table folder", () => {
+    const orders = p.datasets.find((d) => d.name === "orders")!;
+    const byDate = { ...orders, schema: { ...orders.schema, partitionKeys: [{ name: "dt", type: "date" }] } };
+    const l = tableLayout(p, byDate);
     expect(l.partitionTemplate).to.equal("${dt}/");
     expect(l.projection["storage.location.template"]).to.equal(
       `s3://${RAW}/sales/orders/sales/orders/\${dt}/`,
     );
-    expect(l.projection["projection.dt.format"]).to.equal("yyyy-MM-dd");
   });
 
   it("takes the DMS table folder from sourceTable, else the dataset's name", () => {

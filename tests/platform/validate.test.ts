@@ -225,7 +225,7 @@ describe("platform definition", () => {
       const paths = issuesOf(input).map((i) => i.path);
       expect(paths).to.deep.equal([
         "datasets[0].schema.partitionKeys[0].name",
-        "datasets[1].schema.columns[10].name",
+        "datasets[1].schema.columns[11].name",
       ]);
     });
 
@@ -322,13 +322,31 @@ describe("platform definition", () => {
         expect(() => parsePlatform(input)).not.to.throw();
       });
 
-      it("refuses DMS partitions other than the commit date dt", () => {
+      it("refuses a partitioned DMS dataset: its full load would lie outside every partition", () => {
         const input = example();
         const i = datasetIndex(input, "orders");
-        input.datasets[i].schema.partitionKeys = [{ name: "region_key", type: "string" }];
-        expectIssue(input, `datasets[${i}].schema.partitionKeys`, "DMS partitions by the commit date only");
-        input.datasets[i].schema.partitionKeys = [];
-        expect(() => parsePlatform(input)).not.to.throw();
+        input.datasets[i].schema.partitionKeys = [{ name: "dt", type: "date" }];
+        expectIssue(input, `datasets[${i}].schema.partitionKeys`, "would not show the initial snapshot");
+      });
+
+      it("requires the commit time column DMS writes", () => {
+        const input = example();
+        const i = datasetIndex(input, "orders");
+        input.datasets[i].schema.columns = input.datasets[i].schema.columns.filter(
+          (c: { name: string }) => c.name !== "dms_commit_ts",
+        );
+        expectIssue(input, `datasets[${i}].schema.columns`, "declare { name: dms_commit_ts, type: string }");
+      });
+
+      it("refuses a DMS dataset produced in another region than the lake's", () => {
+        const input = example();
+        const a = input.accounts.findIndex((x: { name: string }) => x.name === "ops-producer");
+        input.accounts[a].region = "us-east-1";
+        expectIssue(
+          input,
+          `datasets[${datasetIndex(input, "orders")}].producer`,
+          "DMS writes only to a bucket in its own region",
+        );
       });
 
       it("refuses a streaming dataset partitioned by dt without an event time to derive it from", () => {
