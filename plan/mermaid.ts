@@ -266,7 +266,7 @@ export function renderMermaid(report: PlanReport, platform?: Platform): string {
       const dataset = str(params.dataset);
       const lines = [dataset ?? `${database}.${table}`];
       if (dataset && table !== tableName({ name: dataset })) lines.push(`as table ${database}.${table}`);
-      const about = [str(params.classification), str(params.owner)].filter(Boolean).join(" · ");
+      const about = [str(params["data-classification"]), str(params.owner)].filter(Boolean).join(" · ");
       if (about) lines.push(about);
       const node = d.node(
         d.database(where, database),

@@ -14,4 +14,12 @@ export {
 } from "./validate";
 export { isHiveType } from "./hive-types";
 export * from "./layout";
-export { METADATA_PARAMETER_KEYS, tableParameters } from "./metadata";
+export {
+  DATA_CLASSIFICATION_PARAMETER,
+  FORMAT_PARAMETER,
+  METADATA_PARAMETER_KEYS,
+  TABLE_FORMAT,
+  tableParameters,
+  tagParameterKey,
+  tagParameters,
+} from "./metadata";

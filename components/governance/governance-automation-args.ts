@@ -52,8 +52,12 @@ export interface GovernanceAutomationArgs {
   /** Timeout of one run, in seconds (1 to 900). @default 900 */
   readonly timeout?: number;
   /**
-   * Reserved concurrency: runs at once. One run covers every dataset and overwrites the day's findings,
-   * so a second run at the same time would only duplicate the e-mails. @default 1
+   * Reserved concurrency of the function (1 to 1000). Not needed to keep runs apart: a run takes the
+   * date's run lock in the governance bucket (an S3 conditional write) and a second run of the same date
+   * skips. Reserving fails in accounts whose concurrency quota is low, since Lambda keeps at least 100
+   * of the account's concurrency unreserved
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+   * @default none (unreserved)
    */
   readonly reservedConcurrency?: number;
   /** Active AWS X-Ray tracing of the function (the role may then send traces). @default false */
@@ -111,7 +115,6 @@ export const defaults = {
   architecture: "arm64",
   memorySize: 1024,
   timeout: 900,
-  reservedConcurrency: 1,
   tracing: false,
   minify: true,
   logRetentionDays: 365,

@@ -190,7 +190,10 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       );
     const memorySize = args.memorySize ?? defaults.memorySize;
     const timeout = args.timeout ?? defaults.timeout;
-    const reservedConcurrency = args.reservedConcurrency ?? defaults.reservedConcurrency;
+    // No reserved concurrency by default: reserving needs the account's unreserved concurrency to stay
+    // at 100 or more, which fails in accounts whose quota is low; runs are serialised by the run lock
+    // in the governance bucket instead (runtime/lock.ts).
+    const reservedConcurrency = args.reservedConcurrency;
     const logRetentionDays = args.logRetentionDays ?? defaults.logRetentionDays;
     const retryAttempts = args.retryAttempts ?? defaults.retryAttempts;
     const maximumEventAge = args.maximumEventAgeSeconds ?? defaults.maximumEventAgeSeconds;
@@ -201,13 +204,14 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
     };
     integer("memorySize", memorySize, 128, 10_240, ` (default ${defaults.memorySize})`);
     integer("timeout", timeout, 1, 900, ` (default ${defaults.timeout})`);
-    integer(
-      "reservedConcurrency",
-      reservedConcurrency,
-      1,
-      1000,
-      `; 0 would throttle every run — set enabled: false to pause the schedule instead`,
-    );
+    if (reservedConcurrency !== undefined)
+      integer(
+        "reservedConcurrency",
+        reservedConcurrency,
+        1,
+        1000,
+        `; 0 would throttle every run — set enabled: false to pause the schedule instead`,
+      );
     integer("logRetentionDays", logRetentionDays, 0, 3653, " (0 keeps the logs forever)");
     integer("retryAttempts", retryAttempts, 0, 185);
     integer("maximumEventAgeSeconds", maximumEventAge, 60, 86_400);
@@ -387,7 +391,7 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
         code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) }),
         memorySize,
         timeout,
-        reservedConcurrentExecutions: reservedConcurrency,
+        ...(reservedConcurrency !== undefined ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
         environment: { variables: { [GOVERNANCE_BUCKET_ENV]: this.bucketName } },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing ? "Active" : "PassThrough" },

@@ -93,7 +93,8 @@ new aws.glue.CatalogTable(
     databaseName: database.name,
     name: DATASET,
     tableType: "EXTERNAL_TABLE",
-    parameters: { ...tags },
+    // The governance keys as table parameters (CONTRACTS §1); Glue's format key says what the copy is.
+    parameters: { ...tags, classification: "csv", "data-classification": tags.classification },
     partitionKeys: dataset.schema.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
     storageDescriptor: {
       location: `s3://${copyBucket}/${DATASET}/`,

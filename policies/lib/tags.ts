@@ -39,3 +39,12 @@ export function effectiveTags(
   if (defaults === UNKNOWN || own === UNKNOWN) return UNKNOWN;
   return { ...defaults, ...own };
 }
+
+/**
+ * Where a Glue table carries a governance tag key as a table parameter: the data classification goes
+ * under `data-classification`, since `classification` is Glue's data-format key (`parquet`), read by
+ * crawlers and Glue jobs (CONTRACTS §1).
+ */
+export function glueParameterKey(tagKey: string): string {
+  return tagKey === "classification" ? "data-classification" : tagKey;
+}

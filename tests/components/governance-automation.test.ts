@@ -143,12 +143,13 @@ describe("GovernanceAutomation", () => {
       architectures: ["arm64"],
       memorySize: defaults.memorySize,
       timeout: defaults.timeout,
-      reservedConcurrentExecutions: 1,
       role: validatorRoleArn(platform),
       environment: { variables: { GOVERNANCE_BUCKET: GOVERNANCE } },
       tracingConfig: { mode: "PassThrough" },
       loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${FUNCTION}` },
     });
+    // No reserved concurrency: it fails where the account's quota is low; the run lock keeps runs apart.
+    expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
     expect(fn.dependencies).to.include.members([
       named(r, "governance-role-policy").urn,
       named(r, "governance-registry").urn,
@@ -233,7 +234,7 @@ describe("GovernanceAutomation", () => {
     ]);
   });
 
-  it("gives the validator role least privilege: no wildcard action, writes to findings only, sends from the sender only", () => {
+  it("gives the validator role least privilege: no wildcard action, writes to findings and locks only, sends from the sender only", () => {
     const all = statements(r, "governance-role-policy");
     for (const s of all) {
       expect(s.Effect).to.equal("Allow");
@@ -247,7 +248,15 @@ describe("GovernanceAutomation", () => {
         Action: ["s3:PutObject"],
         Resource: [`arn:aws:s3:::${GOVERNANCE}/findings/*`],
       },
+      {
+        Sid: "RunLocks",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+        Resource: [`arn:aws:s3:::${GOVERNANCE}/locks/*`],
+      },
     ]);
+    const deletes = all.filter((s) => s.Action.includes("s3:DeleteObject"));
+    expect(deletes.map((s) => s.Sid)).to.deep.equal(["RunLocks"]);
     const sid = bySid(r, "governance-role-policy");
     expect(sid.ReadDatasets.Resource).to.deep.equal([`arn:aws:s3:::${bucketName(platform, "raw")}/*`]);
     expect(sid.ReadRegistry.Resource).to.deep.equal([`arn:aws:s3:::${GOVERNANCE}/${REGISTRY_KEY}`]);

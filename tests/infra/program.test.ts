@@ -83,10 +83,11 @@ describe("account program (infra/)", function () {
       const orders = tables.find((t) => t.inputs.name === "orders")!;
       expect(orders.inputs.databaseName).to.equal("sales");
       expect(orders.inputs.catalogId).to.equal("111111111111");
-      // CONTRACTS §1: the governance tag keys as table parameters, so `classification` is the data's
-      // sensitivity here; the Parquet format is carried by the SerDe and input/output formats.
+      // CONTRACTS §1: the governance tag keys as table parameters, the data classification under
+      // `data-classification`; `classification` is Glue's data-format key, read by crawlers and Glue jobs.
       expect(orders.inputs.parameters).to.deep.include({
-        classification: "confidential",
+        classification: "parquet",
+        "data-classification": "confidential",
         EXTERNAL: "TRUE",
         dataset: "orders",
         owner: "order-management",

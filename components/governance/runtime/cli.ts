@@ -4,7 +4,9 @@
  *   npm run validate -- [--platform <file>] [--endpoint <url>] [--region <r>] [--date YYYY-MM-DD]
  *                       [--format table|json] [--dry-run]
  *
- * The report goes to stdout, progress to stderr. Exit 0: it ran (findings or not); 2: it could not (bad
+ * The report goes to stdout, progress to stderr. A run (not `--dry-run`) holds the date's run lock in the
+ * governance bucket; when another run of the date holds it, the report says skipped and the exit is 0.
+ * Exit 0: it ran (findings or not) or was skipped; 2: it could not (bad
  * flags, invalid platform, unreachable endpoint, e-mails that could not be sent), with the reason.
  */
 import * as path from "path";
@@ -29,6 +31,7 @@ export function renderJson(report: ValidationReport): string {
       date: report.date,
       findings: report.findings,
       emails: report.emails.map(({ to, subject }) => ({ to, subject })),
+      ...(report.skipped ? { skipped: report.skipped } : {}),
     },
     null,
     2,
@@ -41,6 +44,16 @@ export function renderTable(report: ValidationReport): string {
   const out: string[] = [
     `Governance validation for ${report.date} (as of ${report.asOf})${report.dryRun ? ", dry run" : ""}`,
   ];
+  if (report.skipped)
+    return (
+      `${out[0]}\nSkipped: another run of ${report.date} is under way (${report.skipped.holder} has held ` +
+      `${report.skipped.lock} since ${report.skipped.since}); nothing was checked, written or sent. ` +
+      `Run again when it has finished.\n`
+    );
+  if (report.tookOverLock)
+    out.push(
+      `Took over the stale run lock ${report.tookOverLock.lock} of ${report.tookOverLock.holder} (since ${report.tookOverLock.since}).`,
+    );
   if (report.findings.length === 0) out.push("No findings.");
   else {
     const findings = new Table({

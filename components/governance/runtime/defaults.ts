@@ -32,6 +32,11 @@ export const VALIDATOR_DEFAULTS = {
   volume: { below: 0.1, above: 10 },
   /** The window, in hours before the as-of instant, whose objects make "a day" of volume. */
   volumeWindowHours: 24,
+  /**
+   * The run lock (`lock.ts`): a lock older than this many seconds is stale and taken over. Twice Lambda's
+   * maximum timeout of 900 s: no Lambda run holds a lock that old, and a run by hand gets the same again.
+   */
+  lock: { staleAfterSeconds: 1_800 },
   /** Bytes of the declared volume units (decimal, as S3 and AWS billing count them). */
   volumeUnitBytes: { "MB/day": 1e6, "GB/day": 1e9, "TB/day": 1e12 } as Record<string, number>,
 } as const;
@@ -45,4 +50,12 @@ export const GOVERNANCE_BUCKET_ENV = "GOVERNANCE_BUCKET";
 /** The governance bucket key of one run date's findings (JSON lines; a re-run overwrites it). */
 export function findingsKey(date: string): string {
   return `findings/date=${date}/findings.jsonl`;
+}
+
+/** The governance bucket prefix of the run locks (the validator role may write and delete there only). */
+export const LOCK_PREFIX = "locks/";
+
+/** The governance bucket key of one run date's lock, held while a run of that date is under way. */
+export function lockKey(date: string): string {
+  return `${LOCK_PREFIX}${date}.lock`;
 }

@@ -13,6 +13,7 @@ export const CHECKS = [
   "grant-expiry",
   "metadata",
   "unreadable",
+  "queryability",
 ] as const;
 
 /** How bad a finding is. */

@@ -2,6 +2,7 @@
  * The scheduled Lambda: reads the platform definition the deployment published in the governance bucket
  * (`REGISTRY_KEY`, JSON), validates "today" (UTC) or `event.date`, writes the findings and sends the
  * e-mails. A run whose e-mails could not all be sent fails, so the schedule's retry and alarms see it.
+ * A run of a date whose run lock another run holds returns `skipped` without failing (`lock.ts`).
  */
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { parsePlatform } from "../../../platform";
@@ -27,6 +28,8 @@ export interface ValidatorResult {
   readonly bySeverity: Record<Severity, number>;
   readonly emails: readonly { readonly to: string; readonly subject: string }[];
   readonly findingsObject?: string;
+  /** Set when another run of the date held its lock: this one ran no check (and does not fail). */
+  readonly skipped?: { readonly lock: string; readonly holder: string; readonly since: string };
 }
 
 /** Where the handler finds the governance bucket and how it reaches AWS. */
@@ -81,6 +84,7 @@ export function createHandler(
       bySeverity: countBySeverity(report.findings),
       emails: report.emails.map(({ to, subject }) => ({ to, subject })),
       ...(report.findingsObject ? { findingsObject: report.findingsObject } : {}),
+      ...(report.skipped ? { skipped: report.skipped } : {}),
     };
     (options.log ?? console.log)(JSON.stringify(result));
     if (report.failures.length > 0)

@@ -4,14 +4,16 @@
  */
 import { bucketName, lakeAccount } from "../../../platform";
 import type { Platform } from "../../../platform";
-import { REGISTRY_KEY } from "./defaults";
+import { LOCK_PREFIX, REGISTRY_KEY } from "./defaults";
 
 /** Every IAM action the validator calls (plus KMS for the lake key that encrypts the buckets). */
 export const VALIDATOR_IAM_ACTIONS = [
   "s3:ListBucket",
   "s3:GetObject",
   "s3:PutObject",
+  "s3:DeleteObject",
   "glue:GetTable",
+  "glue:GetPartitions",
   "ses:SendEmail",
   "kms:Decrypt",
   "kms:GenerateDataKey",
@@ -26,8 +28,8 @@ export interface PolicyStatement {
 }
 
 /**
- * The validator role's statements: list and read the raw zone, read the registry and write findings in
- * the governance bucket, read the Glue tables, send from the governance sender, and use the lake key
+ * The validator role's statements: list and read the raw zone, read the registry, write findings and
+ * take, read and delete the run locks (`locks/` only; `lock.ts`) in the governance bucket, read the Glue tables, send from the governance sender, and use the lake key
  * (`kmsKeyArn`). Lake Formation must also grant the role DESCRIBE on the databases and tables.
  */
 export function validatorPolicyStatements(p: Platform, region: string, kmsKeyArn: string): PolicyStatement[] {
@@ -55,9 +57,16 @@ export function validatorPolicyStatements(p: Platform, region: string, kmsKeyArn
       Resource: [`arn:aws:s3:::${governance}/findings/*`],
     },
     {
+      // HeadObject (who holds a lock, since when) is authorised as s3:GetObject.
+      Sid: "RunLocks",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+      Resource: [`arn:aws:s3:::${governance}/${LOCK_PREFIX}*`],
+    },
+    {
       Sid: "ReadCatalog",
       Effect: "Allow",
-      Action: ["glue:GetTable"],
+      Action: ["glue:GetTable", "glue:GetPartitions"],
       Resource: [
         `arn:aws:glue:${region}:${account}:catalog`,
         `arn:aws:glue:${region}:${account}:database/*`,

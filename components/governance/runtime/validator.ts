@@ -12,19 +12,28 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { bucketName, databaseName, datasetLocation, lakeAccount, tableName } from "../../../platform";
+import {
+  bucketName,
+  databaseName,
+  datasetLocation,
+  lakeAccount,
+  tableLayout,
+  tableName,
+} from "../../../platform";
 import type { Dataset, Platform } from "../../../platform";
 import { AwsCallError, AwsCaller, AwsClients, describeError } from "./aws";
 import { formatFindings, InspectedObject } from "./checks/format";
 import { dayVolume, freshnessFindings, volumeFindings } from "./checks/freshness";
 import { metadataFindings } from "./checks/metadata";
 import { isDataObject, ListedObject, parseS3Location, s3Uri } from "./checks/objects";
+import { checkQueryability } from "./checks/queryability";
 import { grantExpiryFindings, registrationEnded, registrationFindings } from "./checks/registration";
 import { GlueTableShape, schemaFindings, tableMissingFinding } from "./checks/schema";
 import { asOfInstant, parseDate } from "./dates";
 import { findingsKey, VALIDATOR_DEFAULTS } from "./defaults";
 import { composeEmails, EmailMessage } from "./email";
 import { capNamedObjects, compareFindings, Finding, RoutedFinding, toJsonLines } from "./findings";
+import { acquireRunLock, defaultHolder, HeldLock, LockHolder } from "./lock";
 import { inspectParquet, RangeReader } from "./parquet";
 import { DEFAULT_RETRY_POLICY, isNetworkError, RetryPolicy } from "./retry";
 
@@ -44,6 +53,10 @@ export interface ValidateOptions {
   readonly retry?: RetryPolicy;
   /** Progress lines (one per dataset, then the writes). */
   readonly progress?: (line: string) => void;
+  /** Who the run lock names as its holder. @default `lambda <function>` in Lambda, else `user@host pid <pid>` */
+  readonly holder?: string;
+  /** Age in seconds past which another run's lock of the date is taken over. @default VALIDATOR_DEFAULTS.lock.staleAfterSeconds */
+  readonly lockStaleAfterSeconds?: number;
 }
 
 /** What a run found and did. */
@@ -60,6 +73,13 @@ export interface ValidationReport {
   readonly dryRun: boolean;
   /** E-mails that could not be sent, each with the reason. */
   readonly failures: readonly string[];
+  /**
+   * Set when the run did not run because another run of the date holds its lock (`lock.ts`): the lock
+   * and its holder. No check ran, nothing was written or sent.
+   */
+  readonly skipped?: LockHolder & { readonly lock: string };
+  /** The stale lock of another run that this run took over. */
+  readonly tookOverLock?: LockHolder & { readonly lock: string };
   readonly stats: {
     readonly datasets: number;
     readonly objects: number;
@@ -76,8 +96,21 @@ export class ValidatorUnavailableError extends Error {
   }
 }
 
-/** Runs every check of every dataset for the run date; see the module comment. */
+/**
+ * Runs every check of every dataset for the run date; see the module comment. A run that writes (not a
+ * dry run) holds the date's run lock while it runs and releases it at the end, successful or not; a
+ * run that finds the lock held by another run returns at once with `skipped`.
+ */
 export async function validate(options: ValidateOptions): Promise<ValidationReport> {
+  const held: { lock?: HeldLock } = {};
+  try {
+    return await runValidation(options, held);
+  } finally {
+    await held.lock?.release();
+  }
+}
+
+async function runValidation(options: ValidateOptions, held: { lock?: HeldLock }): Promise<ValidationReport> {
   const { platform: p, date, clients } = options;
   parseDate(date, "date");
   const dryRun = options.dryRun ?? false;
@@ -90,6 +123,25 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
   const governanceBucket = bucketName(p, "governance");
 
   await preflight(caller, clients, governanceBucket, dryRun);
+  if (!dryRun) {
+    const lock = await acquireRunLock(caller, clients, {
+      bucket: governanceBucket,
+      date,
+      holder: options.holder ?? defaultHolder(),
+      now: options.now ?? new Date(),
+      staleAfterSeconds: options.lockStaleAfterSeconds ?? VALIDATOR_DEFAULTS.lock.staleAfterSeconds,
+      progress,
+    });
+    if (!lock.acquired) {
+      progress(`skipped: ${lock.holder} has held the run lock ${lock.lock} since ${lock.since}`);
+      return skippedReport(date, asOf, lock, caller);
+    }
+    held.lock = lock;
+    if (lock.tookOver)
+      progress(
+        `took over the stale run lock ${lock.lock} of ${lock.tookOver.holder} (since ${lock.tookOver.since})`,
+      );
+  }
 
   let objectCount = 0;
   const perDataset = await Promise.all(
@@ -158,12 +210,32 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
     findingsObject,
     dryRun,
     failures: failures.sort(),
+    ...(held.lock?.tookOver ? { tookOverLock: { lock: held.lock.lock, ...held.lock.tookOver } } : {}),
     stats: {
       datasets: p.datasets.length,
       objects: objectCount,
       requests: caller.stats.requests,
       retries: caller.stats.retries,
     },
+  };
+}
+
+/** The report of a run that did not run: another run of the date holds its lock. */
+function skippedReport(
+  date: string,
+  asOf: Date,
+  lock: LockHolder & { readonly lock: string },
+  caller: AwsCaller,
+): ValidationReport {
+  return {
+    date,
+    asOf: asOf.toISOString(),
+    findings: [],
+    emails: [],
+    dryRun: false,
+    failures: [],
+    skipped: { lock: lock.lock, holder: lock.holder, since: lock.since },
+    stats: { datasets: 0, objects: 0, requests: caller.stats.requests, retries: caller.stats.retries },
   };
 }
 
@@ -356,6 +428,21 @@ async function checkDataset(
     );
     findings.push(...schemaFindings(d.name, bucket, tableResult.table, files));
     findings.push(...metadataFindings(d, tableResult.table.parameters));
+    findings.push(
+      ...(await checkQueryability({
+        platform: p,
+        dataset: d,
+        layout: tableLayout(p, d),
+        parameters: tableResult.table.parameters,
+        objects: data,
+        now: asOf,
+        caller,
+        clients,
+        catalogId,
+        database,
+        table,
+      })),
+    );
   }
 
   findings.push(...registrationFindings(d, date, p.governance.reminderDays, data.length > 0));

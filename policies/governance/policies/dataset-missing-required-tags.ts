@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { known, UNKNOWN } from "../../lib/known";
-import { effectiveTags, tagMap } from "../../lib/tags";
+import { effectiveTags, glueParameterKey, tagMap } from "../../lib/tags";
 
 /** Resource types that hold or move a dataset's data, and so carry its governance tags. */
 export const DATA_RESOURCE_TYPES = [
@@ -41,7 +41,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const datasetMissingRequiredTags: ResourceValidationPolicy = {
   name: "dataset-missing-required-tags",
   description:
-    "Resources holding or moving dataset data carry the required governance tags with valid values.",
+    "Resources holding or moving dataset data carry the required governance tags with valid values; Glue tables carry them as table parameters, the data classification under data-classification (classification is Glue's format key: parquet).",
   enforcementLevel: "mandatory",
   severity: "high",
   configSchema: {
@@ -73,7 +73,21 @@ export const datasetMissingRequiredTags: ResourceValidationPolicy = {
     const tags = glue ? tagMap(props.parameters) : effectiveTags(props, args.provider);
     // Tags not known until the deployment: nothing can be shown missing.
     if (tags === UNKNOWN) return;
-    const missing = config.requiredTags.filter((key) => !tags[key]);
+    // Glue tables: `classification` is Glue's data-format key, the governance one is `data-classification`.
+    const keyOf = (key: string) => (glue ? glueParameterKey(key) : key);
+    // A table that still carries the data classification in Glue's format key is told to move it, once;
+    // another format there (csv, json) is glue-table-enforce-parquet's to report.
+    const format = typeof tags.classification === "string" ? tags.classification : undefined;
+    const misplaced = glue && format !== undefined && config.classifications.includes(format);
+    const missing = config.requiredTags
+      .map(keyOf)
+      .filter((key) => !tags[key] && !(misplaced && key === "data-classification"));
+    if (misplaced) {
+      reportViolation(
+        `Table parameter classification is "${format}", the data classification, but it is Glue's data format key, read by crawlers and Glue jobs: ` +
+          `set classification: parquet and data-classification: ${format}.`,
+      );
+    }
     if (missing.length > 0) {
       reportViolation(
         `Missing ${where}: ${missing.join(", ")}. Add them with the dataset's values ` +
@@ -82,14 +96,14 @@ export const datasetMissingRequiredTags: ResourceValidationPolicy = {
     }
     const value = (key: string) => (typeof tags[key] === "string" ? (tags[key] as string) : undefined);
     const email = value("owner-email");
-    const classification = value("classification");
+    const classification = value(keyOf("classification"));
     const source = value("source");
     if (email && !EMAIL.test(email)) {
       reportViolation(`owner-email "${email}" is not an e-mail address; write it as team@example.com.`);
     }
     if (classification && !config.classifications.includes(classification)) {
       reportViolation(
-        `classification "${classification}" is not one of ${config.classifications.join(", ")}.`,
+        `${keyOf("classification")} "${classification}" is not one of ${config.classifications.join(", ")}.`,
       );
     }
     if (source && !config.sources.includes(source)) {

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { accountOf } from "../../lib/account";
 import { known, show, UNKNOWN } from "../../lib/known";
 import { NOT_CONFIGURED, RegisteredDataset, registeredDatasetSchema } from "../../lib/registry";
-import { effectiveTags, tagMap } from "../../lib/tags";
+import { effectiveTags, glueParameterKey, tagMap } from "../../lib/tags";
 import { DATA_RESOURCE_TYPES } from "./dataset-missing-required-tags";
 
 interface Config {
@@ -52,9 +52,10 @@ export const datasetRequireRegistration: ResourceValidationPolicy = {
       );
       return;
     }
-    const wrong = Object.entries(registered.tags).filter(
-      ([key, value]) => typeof tags[key] === "string" && tags[key] !== value,
-    );
+    const keyOf = (key: string) => (glue ? glueParameterKey(key) : key);
+    const wrong = Object.entries(registered.tags)
+      .map(([key, value]) => [keyOf(key), value] as const)
+      .filter(([key, value]) => typeof tags[key] === "string" && tags[key] !== value);
     if (wrong.length > 0) {
       reportViolation(
         `The ${glue ? "table parameters" : "tags"} of dataset "${name}" differ from its registration: ` +

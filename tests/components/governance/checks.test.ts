@@ -279,5 +279,33 @@ describe("governance runtime: checks", () => {
         ["warning", 'table parameter velocity is "streaming",'],
       ]);
     });
+
+    it("reports a table whose classification holds the data classification instead of the Parquet format", () => {
+      // The registration before CONTRACTS §1 put the data classification under Glue's format key.
+      const params: Record<string, string> = { ...tableParameters(orders), classification: "confidential" };
+      delete params["data-classification"];
+      const findings = metadataFindings(orders, params);
+      expect(findings.map((f) => f.severity)).to.deep.equal(["error", "error"]);
+      expect(findings[0].message).to.equal(
+        'table parameter classification is "confidential", the data classification, but Glue reads classification as the data format: ' +
+          'run pulumi up for the lake account to set classification: "parquet" and data-classification: "confidential"',
+      );
+      expect(findings[1].message).to.match(
+        /^table parameter data-classification is missing \(registered: "confidential"\)/,
+      );
+    });
+
+    it("reports a table that lost its format as an error and another format by value", () => {
+      const params: Record<string, string> = { ...tableParameters(orders) };
+      delete params.classification;
+      expect(metadataFindings(orders, params).map((f) => [f.severity, f.message.slice(0, 45)])).to.deep.equal(
+        [["error", "table parameter classification is missing (re"]],
+      );
+      expect(
+        metadataFindings(orders, { ...tableParameters(orders), classification: "csv" }).map((f) => f.message),
+      ).to.deep.equal([
+        'table parameter classification is "csv", registered "parquet": run pulumi up for the lake account, or change the registration',
+      ]);
+    });
   });
 });

@@ -3,8 +3,11 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { bucketName } from "../../../platform";
+import { lockKey } from "../../../components/governance/runtime/defaults";
 import { Moto, MOTO_CREDENTIALS, startMoto } from "../moto";
-import { platformInput, seedLake, testPlatform, today } from "./fixture";
+import { platformInput, REGION, seedLake, testPlatform, today } from "./fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -85,7 +88,7 @@ describe("npm run validate (the CLI) against moto_server", function () {
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).to.deep.equal(["date", "findings", "emails"]);
     expect(report.date).to.equal(date);
-    expect(report.findings).to.have.length(15);
+    expect(report.findings).to.have.length(17);
     for (const f of report.findings) {
       expect(Object.keys(f)).to.include.members(["dataset", "check", "severity", "message"]);
       expect([
@@ -103,7 +106,7 @@ describe("npm run validate (the CLI) against moto_server", function () {
     expect(report.emails).to.have.length(6);
     expect(Object.keys(report.emails[0])).to.deep.equal(["to", "subject"]);
     expect(await moto.sesMessages()).to.have.length(0);
-    expect(r.stderr).to.match(/validate: mixed_formats: 3 objects, 5 findings/);
+    expect(r.stderr).to.match(/validate: mixed_formats: 3 objects, 7 findings/);
   });
 
   it("sends the e-mails and prints a table without --dry-run", async () => {
@@ -111,10 +114,45 @@ describe("npm run validate (the CLI) against moto_server", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/Governance validation for \d{4}-\d{2}-\d{2}/);
     expect(r.stdout).to.match(
-      /15 findings \(8 errors, 5 warnings, 2 info\) in 6 datasets, 8 objects; 6 e-mails;/,
+      /17 findings \(10 errors, 5 warnings, 2 info\) in 6 datasets, 8 objects; 6 e-mails;/,
     );
     expect(r.stdout).to.include("data.csv");
     expect(await moto.sesMessages()).to.have.length(6);
+  });
+
+  it("exits 0 saying it skipped while another run of the date holds the run lock; --dry-run still runs", async () => {
+    const s3 = new S3Client({
+      region: REGION,
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: MOTO_CREDENTIALS,
+    });
+    const Bucket = bucketName(testPlatform(date), "governance");
+    const Key = lockKey(date);
+    await s3.send(
+      new PutObjectCommand({ Bucket, Key, Body: "{}", Metadata: { holder: "lambda scheduled" } }),
+    );
+    try {
+      const before = (await moto.sesMessages()).length;
+      const r = await validateCli("--platform", platformFile, "--endpoint", moto.endpoint, "--date", date);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(
+        /Skipped: another run of \d{4}-\d{2}-\d{2} is under way \(lambda scheduled has held s3:\/\/.*\/locks\/\d{4}-\d{2}-\d{2}\.lock since /,
+      );
+      expect((await moto.sesMessages()).length).to.equal(before);
+      const json = await validateCli(
+        ...["--platform", platformFile, "--endpoint", moto.endpoint, "--date", date, "--format", "json"],
+      );
+      expect(JSON.parse(json.stdout).skipped).to.deep.include({ holder: "lambda scheduled" });
+      const dry = await validateCli(
+        ...["--platform", platformFile, "--endpoint", moto.endpoint, "--date", date, "--dry-run"],
+      );
+      expect(dry.code, dry.stderr).to.equal(0);
+      expect(dry.stdout).not.to.include("Skipped");
+    } finally {
+      await s3.send(new DeleteObjectCommand({ Bucket, Key }));
+      s3.destroy();
+    }
   });
 
   it("exits 2 with the reason when the endpoint cannot be reached", async () => {

@@ -3,7 +3,12 @@
  * report, and moto seeded to match (buckets, real Parquet files, Glue databases and tables carrying the
  * registration as parameters, a verified SES sender). Dates are relative to the run date.
  */
-import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from "@aws-sdk/client-glue";
+import {
+  CreateDatabaseCommand,
+  CreatePartitionCommand,
+  CreateTableCommand,
+  GlueClient,
+} from "@aws-sdk/client-glue";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateEmailIdentityCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import {
@@ -12,6 +17,7 @@ import {
   datasetLocation,
   parsePlatform,
   tableName,
+  tableLayout,
   tableParameters,
 } from "../../../platform";
 import type { Dataset, Platform } from "../../../platform";
@@ -256,12 +262,19 @@ export function datasetFiles(): Record<string, Record<string, Uint8Array>> {
   };
 }
 
-/** Glue table parameters as the fixture stores them: mixed_formats' have drifted. */
-function storedParameters(d: Dataset): Record<string, string> {
-  const params = tableParameters(d);
+/**
+ * Glue table parameters as the fixture stores them: mixed_formats' have drifted, and are written the way
+ * tables were before CONTRACTS §1 moved the data classification to `data-classification` (so Glue's
+ * `classification`, the data format, holds "internal").
+ */
+function storedParameters(p: Platform, d: Dataset): Record<string, string> {
+  // As the lake stack declares them: the registration and, where the layout projects, Athena's projection.
+  const params: Record<string, string> = { ...tableParameters(d), ...tableLayout(p, d).projection };
   if (d.name === "mixed_formats") {
     params.owner = "someone-else";
     delete params.volume;
+    params.classification = d.classification;
+    delete params["data-classification"];
   }
   return params;
 }
@@ -297,7 +310,7 @@ export async function seedLake(endpoint: string, p: Platform): Promise<void> {
         TableInput: {
           Name: tableName(d),
           TableType: "EXTERNAL_TABLE",
-          Parameters: storedParameters(d),
+          Parameters: storedParameters(p, d),
           PartitionKeys: d.schema.partitionKeys.map((k) => ({ Name: k.name, Type: k.type })),
           StorageDescriptor: {
             ...PARQUET_SERDE,
@@ -307,6 +320,20 @@ export async function seedLake(endpoint: string, p: Platform): Promise<void> {
         },
       }),
     );
+  // good_events' partitions, registered as the partition crawler would: every reader sees its data.
+  const good = p.datasets.find((d) => d.name === "good_events");
+  if (good)
+    for (const dt of ["2026-01-01", "2026-01-02"])
+      await glue.send(
+        new CreatePartitionCommand({
+          DatabaseName: databaseName(good.domain),
+          TableName: tableName(good),
+          PartitionInput: {
+            Values: [dt],
+            StorageDescriptor: { ...PARQUET_SERDE, Location: `${datasetLocation(p, good)}dt=${dt}/` },
+          },
+        }),
+      );
   await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: p.governance.sender }));
   await s3.send(
     new PutObjectCommand({ Bucket: bucketName(p, "governance"), Key: REGISTRY_KEY, Body: JSON.stringify(p) }),

@@ -32,6 +32,8 @@ const EXPECTED = [
   "mixed_formats format error truncated.parquet",
   "mixed_formats volume warning -",
   "mixed_formats metadata error -",
+  "mixed_formats metadata error -",
+  "mixed_formats metadata error -",
   "mixed_formats metadata warning -",
   "retired_logs registration error -",
 ];
@@ -90,6 +92,11 @@ describe("governance validator against moto_server", function () {
     expect(messages).to.match(/truncated\.parquet: ends with .* instead of PAR1/);
     expect(messages).to.match(/table parameter owner is "someone-else", registered "team-b"/);
     expect(messages).to.match(/table parameter volume is missing/);
+    // Glue's format key holding the data classification (a table registered before CONTRACTS §1).
+    expect(messages).to.match(
+      /table parameter classification is "internal", the data classification, but Glue reads classification as the data format/,
+    );
+    expect(messages).to.match(/table parameter data-classification is missing \(registered: "internal"\)/);
     expect(messages).to.match(/3 rows landed in the last day, far below the declared 1000-2000 rows\/day/);
     expect(messages).to.match(/Glue table operations\.empty_dataset does not exist/);
     expect(messages).to.match(/registration ended on .* but data is still under its location/);
@@ -132,7 +139,7 @@ describe("governance validator against moto_server", function () {
     expect(messages.every((m) => m.source === "governance@acme.example")).to.equal(true);
     const teamB = messages.find((m) => m.destinations.ToAddresses?.[0] === "team-b@acme.example")!;
     expect(teamB.subject).to.equal(
-      `[test-lake] Data governance ${date} for team-b: 5 errors, 5 warnings, 1 reminder`,
+      `[test-lake] Data governance ${date} for team-b: 7 errors, 5 warnings, 1 reminder`,
     );
     expect(teamB.body).to.include("drifted_orders:").and.include("mixed_formats:").and.include("data.csv");
     expect(teamB.body).not.to.include("retired_logs");
@@ -181,7 +188,7 @@ describe("governance validator against moto_server", function () {
     });
     const result = await handler({ date, dryRun: true });
     expect(result.findings).to.equal(EXPECTED.length);
-    expect(result.bySeverity).to.deep.equal({ error: 8, warning: 5, info: 2 });
+    expect(result.bySeverity).to.deep.equal({ error: 10, warning: 5, info: 2 });
     expect(result.emails.map((e) => e.to)).to.deep.equal(dry.emails.map((e) => e.to));
     expect(result.findingsObject).to.equal(undefined);
     expect(logged.map((l) => JSON.parse(l))).to.deep.equal([result]);

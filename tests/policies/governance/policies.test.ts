@@ -51,13 +51,44 @@ describe("lakehouse-governance policies", () => {
       ).to.deep.equal([]);
     });
 
-    it("reads a Glue table's governance keys from its parameters", async () => {
-      expect(await run("aws:glue/catalogTable:CatalogTable", { parameters: TAGS })).to.deep.equal([]);
-      const [message] = (await run("aws:glue/catalogTable:CatalogTable", {
-        parameters: { dataset: "orders" },
-        tags: TAGS,
+    // CONTRACTS §1: on a Glue table `classification` is the data format; the governance one is data-classification.
+    const { classification, ...TABLE_TAGS } = TAGS;
+    const TABLE_PARAMETERS = {
+      ...TABLE_TAGS,
+      "data-classification": classification,
+      classification: "parquet",
+    };
+    const TABLE = "aws:glue/catalogTable:CatalogTable";
+
+    it("reads a Glue table's governance keys from its parameters, the classification from data-classification", async () => {
+      expect(await run(TABLE, { parameters: TABLE_PARAMETERS })).to.deep.equal([]);
+      const [message] = (await run(TABLE, { parameters: { dataset: "orders" }, tags: TAGS }))!;
+      expect(message).to.contain(
+        "Missing table parameters: domain, owner, owner-email, data-classification, source",
+      );
+    });
+
+    it("fails a Glue table whose classification holds the data classification instead of the format", async () => {
+      const messages = (await run(TABLE, { parameters: TAGS }))!;
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.contain('Table parameter classification is "confidential"');
+      expect(messages[0]).to.contain("set classification: parquet and data-classification: confidential");
+    });
+
+    it("leaves a table whose format key names another format to glue-table-enforce-parquet", async () => {
+      const messages = (await run(TABLE, {
+        parameters: { ...TABLE_PARAMETERS, classification: "csv" },
       }))!;
-      expect(message).to.contain("Missing table parameters: domain");
+      expect(messages).to.deep.equal([]);
+    });
+
+    it("checks a Glue table's data-classification against the ontology", async () => {
+      const messages = (await run(TABLE, {
+        parameters: { ...TABLE_PARAMETERS, "data-classification": "secret" },
+      }))!;
+      expect(messages).to.deep.equal([
+        'data-classification "secret" is not one of public, internal, confidential, restricted.',
+      ]);
     });
 
     it("rejects an owner e-mail that does not parse, an unknown classification and an unknown source", async () => {
