@@ -11,6 +11,7 @@ import type { LakeStorageArgs } from "../components/lake-storage";
 import {
   bucketName,
   crawlerName,
+  partitionCrawlerName,
   crawlerRoleName,
   databaseName,
   datasetPrefix,
@@ -71,16 +72,6 @@ export interface LakeIngestionInputs {
  */
 export function partitionCrawlerSchedule(dataset: Pick<Dataset, "velocity">): string {
   return dataset.velocity === "streaming" ? "cron(10 * * * ? *)" : "cron(30 1 * * ? *)";
-}
-
-/**
- * The name of a dataset's partition crawler: its crawler name with `-partitions` (Glue crawler names
- * are up to 255 letters, digits, hyphens and underscores,
- * https://docs.aws.amazon.com/glue/latest/dg/define-crawler.html). A dataset has a dataset crawler or a
- * partition crawler, never both, so its role keeps `crawlerRoleName`.
- */
-export function partitionCrawlerName(p: Platform, dataset: Pick<Dataset, "name">): string {
-  return `${crawlerName(p, dataset)}-partitions`;
 }
 
 /**

@@ -390,6 +390,15 @@ export function crawlerName(p: Platform, dataset: Pick<Dataset, "name">): string
   return `${p.name}-${kebabName(dataset)}`;
 }
 
+/**
+ * The partition crawler of a partitioned table whose writer the lake projects: `<crawler name>-partitions`
+ * (Glue crawler names take up to 255 characters). A dataset has a dataset crawler or a partition crawler,
+ * never both, so it shares `crawlerRoleName`.
+ */
+export function partitionCrawlerName(p: Platform, dataset: Pick<Dataset, "name">): string {
+  return `${crawlerName(p, dataset)}-partitions`;
+}
+
 /** The crawler's role, in the lake account (no longer than the dataset's ingestion role). */
 export function crawlerRoleName(p: Platform, dataset: Pick<Dataset, "name">): string {
   return `${p.name}-${kebabName(dataset)}-crawl`;

@@ -22,7 +22,7 @@
  * when none does.
  */
 import { GetPartitionsCommand } from "@aws-sdk/client-glue";
-import { crawlerName } from "../../../../platform";
+import { crawlerName, partitionCrawlerName } from "../../../../platform";
 import type { Dataset, Platform, TableLayout } from "../../../../platform";
 import { AwsCaller, AwsClients, describeError } from "../aws";
 import { VALIDATOR_DEFAULTS } from "../defaults";
@@ -349,7 +349,7 @@ export function objectVisibility(
 function registrar(p: Platform, dataset: Dataset, layout: TableLayout): string {
   return layout.registration === "dataset-crawler"
     ? `the crawler ${crawlerName(p, dataset)}`
-    : `the partition crawler ${crawlerName(p, dataset)}-partitions`;
+    : `the partition crawler ${partitionCrawlerName(p, dataset)}`;
 }
 
 function examples(keys: readonly string[], prefix: string): string {
