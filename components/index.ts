@@ -38,7 +38,11 @@ export { LakeCatalog, defaults as lakeCatalogDefaults, PARQUET } from "./catalog
 export type { ColumnSpec, DatabaseSpec, LakeCatalogArgs, LfTagValues, TableSpec } from "./catalog";
 
 // Ingestion: streaming, Flink, DMS, crawlers, and the lake's grants to ingestion roles.
-export { StreamingIngestion, defaults as streamingIngestionDefaults } from "./streaming";
+export {
+  eventTimePartitionQueries,
+  StreamingIngestion,
+  defaults as streamingIngestionDefaults,
+} from "./streaming";
 export type { LakeDestination, PartitionKeySpec, StreamingIngestionArgs, StreamSettings } from "./streaming";
 export { StreamAnalytics, defaults as streamAnalyticsDefaults } from "./stream-analytics";
 export type { FlinkCode, StreamAnalyticsArgs } from "./stream-analytics";

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 // From the published package, the component and the naming rules alike:
 // import { StreamingIngestion, loadPlatform, ingestionRoleName, ... } from "@acme/lakehouse";
-import { StreamingIngestion } from "../../components/streaming";
+import { eventTimePartitionQueries, StreamingIngestion } from "../../components/streaming";
 import {
   accountByName,
   bucketName,
@@ -50,12 +50,10 @@ const provider = new aws.Provider(account.name, {
     : {}),
 });
 
-// The devices send `reading_time` (ISO 8601, UTC) but no `dt` or `hour`: the partition values are cut
-// from it. A partition key not listed here is read from the record field of the same name.
-const partitionQueries: Readonly<Record<string, string>> = {
-  dt: ".reading_time[0:10]",
-  hour: ".reading_time[11:13]",
-};
+// The devices send `reading_time` (ISO 8601 with an offset, or epoch milliseconds) but no `dt` or `hour`:
+// the partition values are its UTC date and hour, the formats the table's projection reads. A partition
+// key not listed here is read from the record field of the same name.
+const partitionQueries: Readonly<Record<string, string>> = eventTimePartitionQueries("reading_time");
 
 const telemetry = new StreamingIngestion(
   "device-telemetry",

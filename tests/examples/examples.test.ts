@@ -16,6 +16,7 @@ import {
   sparkApplicationName,
   sparkJobRoleName,
 } from "../../platform";
+import { eventTimePartitionQueries } from "../../components/streaming";
 import { runPlanCli } from "../run-cli";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
@@ -123,7 +124,9 @@ describe("examples/producer-iot-stream", () => {
     const query = s3.processingConfiguration.processors[0].parameters.find(
       (p: { parameterName: string }) => p.parameterName === "MetadataExtractionQuery",
     );
-    expect(query.parameterValue).to.equal("{dt: .reading_time[0:10], hour: .reading_time[11:13]}");
+    // The UTC date and hour of the event time, whatever offset the device wrote it in.
+    const q = eventTimePartitionQueries("reading_time");
+    expect(query.parameterValue).to.equal(`{dt: ${q.dt}, hour: ${q.hour}}`);
   });
 
   it("takes the stream's capacity and the ingestion role's name from the definition", () => {
