@@ -51,7 +51,7 @@ export type { DmsDatePartitioning, DmsIngestionArgs, DmsLakeTarget, DmsSource } 
 export { DmsVpcEndpoints, defaults as dmsVpcEndpointsDefaults } from "./network";
 export type { DmsVpcEndpointsArgs, S3WriteScope } from "./network";
 export { DatasetCrawler, defaults as datasetCrawlerDefaults } from "./crawler";
-export type { DatasetCrawlerArgs } from "./crawler";
+export type { CrawlerMode, DatasetCrawlerArgs } from "./crawler";
 export { IngestionGrants, defaults as ingestionGrantsDefaults } from "./ingestion";
 export type { IngestionGrantSpec, IngestionGrantsArgs } from "./ingestion";
 
