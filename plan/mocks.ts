@@ -94,6 +94,11 @@ export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
       const physicalName = (state.name as string | undefined) ?? args.name;
       state.arn = inputs.arn ?? mockArn(args.type, physicalName, id, account, region);
       if (args.type === "aws:kms/key:Key") state.keyId = id;
+      // DMS endpoints expose their ARN as `endpointArn` (the attribute a replication's
+      // target/sourceEndpointArn reads), so the writer↔table policy can follow the link.
+      if (args.type === "aws:dms/s3Endpoint:S3Endpoint" || args.type === "aws:dms/endpoint:Endpoint") {
+        state.endpointArn = inputs.endpointArn ?? state.arn;
+      }
       if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${id.toUpperCase().slice(0, 16)}`;
       return { id, state };
     },

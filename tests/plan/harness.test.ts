@@ -58,6 +58,38 @@ describe("plan harness", () => {
     ]);
   });
 
+  it("gives DMS endpoints the endpointArn a replication's target reads, so the link is visible to policies", async () => {
+    const { resources } = await runProgram(() => {
+      const provider = new aws.Provider("acct", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
+      const target = new aws.dms.S3Endpoint(
+        "t",
+        {
+          endpointId: "t",
+          endpointType: "target",
+          bucketName: "b",
+          serviceAccessRoleArn: "arn:aws:iam::2:role/x",
+        },
+        { provider },
+      );
+      new aws.dms.ReplicationConfig(
+        "c",
+        {
+          replicationConfigIdentifier: "c",
+          replicationType: "full-load",
+          sourceEndpointArn: "arn:aws:dms:eu-west-1:222222222222:endpoint:src",
+          targetEndpointArn: target.endpointArn,
+          tableMappings: "{}",
+          computeConfig: { replicationSubnetGroupId: "g" },
+        },
+        { provider },
+      );
+    });
+    const endpoint = resources.find((r) => r.type === "aws:dms/s3Endpoint:S3Endpoint")!;
+    const config = resources.find((r) => r.type === "aws:dms/replicationConfig:ReplicationConfig")!;
+    expect(endpoint.state.endpointArn).to.equal(endpoint.state.arn);
+    expect(config.inputs.targetEndpointArn).to.equal(endpoint.state.arn);
+  });
+
   it("gives each run its own config and stack name, one run after another", async () => {
     const read = () => ({
       account: new pulumi.Config("lakehouse").require("account"),
