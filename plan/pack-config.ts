@@ -121,6 +121,26 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
         ingestionWriters,
       },
       "lakeformation-grant-require-known-principal": { principals },
+      // Each registered dataset's table layout (platform/layout.ts), for the producer stacks' writers.
+      "lake-writer-require-matching-table": {
+        datasets: p.datasets.map((d) => {
+          const layout = tableLayout(p, d);
+          return {
+            dataset: d.name,
+            database: databaseName(d.domain),
+            table: tableName(d),
+            writer: layout.writer,
+            bucket: layout.bucket,
+            datasetPrefix: layout.datasetPrefix,
+            prefix: layout.prefix,
+            location: layout.location,
+            partitionKeys: layout.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
+            partitionTemplate: layout.partitionTemplate,
+            projection: { ...layout.projection },
+            registration: layout.registration,
+          };
+        }),
+      },
     },
     [PACKS.security]: {
       "lakeformation-settings-restrict-admins": { admins },

@@ -101,3 +101,76 @@ export function parseS3Arn(arn: string): { bucket: string; key?: string } | unde
   const m = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(arn);
   return m ? { bucket: m[1], key: m[2] } : undefined;
 }
+
+/** How a registered table's partitions reach readers that ignore projection (EMR Spark, Spectrum). */
+export type PartitionRegistration = "none" | "dataset-crawler" | "partition-crawler";
+
+/**
+ * Where a registered dataset's data lands and how its table (in the lake stack) reads it, so a writer
+ * in a producer stack can be judged against the table it fills (`tableLayout` of the definition).
+ */
+export interface DatasetLayout {
+  /** The dataset's name. */
+  readonly dataset: string;
+  /** Its Glue database and table. */
+  readonly database: string;
+  readonly table: string;
+  /** Its writer: the dataset's `ingestion.type` (firehose, dms, crawler, spark, upload). */
+  readonly writer: string;
+  /** The raw-zone bucket. */
+  readonly bucket: string;
+  /** The dataset's prefix (what its writers may write), e.g. `sales/orders/`. */
+  readonly datasetPrefix: string;
+  /** The table's key prefix (ends with `/`). */
+  readonly prefix: string;
+  /** The table's `storageDescriptor.location`. */
+  readonly location: string;
+  /** The table's partition keys, in order. */
+  readonly partitionKeys: readonly { readonly name: string; readonly type: string }[];
+  /** One partition's keys relative to `prefix`, `${key}` per value (`dt=${dt}/`, `${dt}/`); empty if unpartitioned. */
+  readonly partitionTemplate: string;
+  /** The table's Athena partition-projection parameters (empty: no projection). */
+  readonly projection: Readonly<Record<string, string>>;
+  /** How readers that ignore projection see the partitions. */
+  readonly registration: PartitionRegistration;
+}
+
+/** JSON schema of {@link DatasetLayout}. */
+export const datasetLayoutSchema: PolicyConfigJSONSchema = {
+  type: "object",
+  required: [
+    "dataset",
+    "database",
+    "table",
+    "writer",
+    "bucket",
+    "datasetPrefix",
+    "prefix",
+    "location",
+    "partitionKeys",
+    "partitionTemplate",
+    "projection",
+    "registration",
+  ],
+  properties: {
+    dataset: { type: "string" },
+    database: { type: "string" },
+    table: { type: "string" },
+    writer: { type: "string" },
+    bucket: { type: "string" },
+    datasetPrefix: { type: "string", pattern: "^([^/]+/)*$" },
+    prefix: { type: "string", pattern: "^([^/]+/)*$" },
+    location: { type: "string", pattern: "^s3://" },
+    partitionKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "type"],
+        properties: { name: { type: "string" }, type: { type: "string" } },
+      },
+    },
+    partitionTemplate: { type: "string" },
+    projection: { type: "object", additionalProperties: { type: "string" } },
+    registration: { enum: ["none", "dataset-crawler", "partition-crawler"] },
+  },
+};

@@ -95,6 +95,25 @@ describe("pack config from the platform definition (npm run policy-config)", () 
     );
   });
 
+  it("gives the writer/table policy every registered dataset's table layout", () => {
+    const governance = packConfigFor(platform)[PACKS.governance] as Record<string, Record<string, unknown>>;
+    const datasets = governance["lake-writer-require-matching-table"].datasets as Record<string, unknown>[];
+    expect(datasets.map((d) => d.dataset)).to.deep.equal(platform.datasets.map((d) => d.name));
+    expect(datasets.find((d) => d.dataset === "orders")).to.deep.include({
+      database: "sales",
+      table: "orders",
+      writer: "dms",
+      prefix: "sales/orders/sales/orders/",
+      location: "s3://acme-lake-111111111111-raw/sales/orders/sales/orders/",
+      partitionKeys: [],
+      registration: "none",
+    });
+    const telemetry = datasets.find((d) => d.dataset === "device_telemetry")!;
+    expect(telemetry.partitionTemplate).to.equal("dt=${dt}/hour=${hour}/");
+    expect((telemetry.projection as Record<string, string>)["projection.enabled"]).to.equal("true");
+    expect(telemetry.registration).to.equal("partition-crawler");
+  });
+
   it("allows in each account only the admins the definition names", () => {
     const security = packConfigFor(platform)[PACKS.security] as Record<
       string,

@@ -90,7 +90,11 @@ export async function runResourcePolicy(
  * Plans a hand-written program of `tests/fixtures/forbidden/` with the plan CLI, expects exit 1, and
  * returns its violations from `pack` as sorted `"<level> <policy> <resource name>"` lines.
  */
-export async function forbiddenFixtureViolations(fixture: string, pack: string): Promise<string[]> {
+/** A forbidden fixture's violations from `pack`, as `{ name: "<level> <policy> <resource>", message }`. */
+export async function forbiddenFixtureReport(
+  fixture: string,
+  pack: string,
+): Promise<Array<{ name: string; message: string }>> {
   const r = await runPlanCli(
     "--program",
     path.join(__dirname, "..", "fixtures", "forbidden", fixture),
@@ -100,9 +104,14 @@ export async function forbiddenFixtureViolations(fixture: string, pack: string):
   expect(r.code, r.stderr).to.equal(1);
   return JSON.parse(r.stdout)
     .stacks[0].violations.filter((v: { pack: string }) => v.pack === pack)
-    .map(
-      (v: { policy: string; level: string; urn: string | null }) =>
-        `${v.level} ${v.policy} ${v.urn?.split("::").pop() ?? "(stack)"}`,
-    )
-    .sort();
+    .map((v: { policy: string; level: string; urn: string | null; message: string }) => ({
+      name: `${v.level} ${v.policy} ${v.urn?.split("::").pop() ?? "(stack)"}`,
+      message: v.message,
+    }))
+    .sort((a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name));
+}
+
+/** A forbidden fixture's violations from `pack`, as sorted `<level> <policy> <resource>` strings. */
+export async function forbiddenFixtureViolations(fixture: string, pack: string): Promise<string[]> {
+  return (await forbiddenFixtureReport(fixture, pack)).map((v) => v.name);
 }

@@ -9,6 +9,7 @@ import { dmsS3EndpointEnforceParquet } from "./dms-s3-endpoint-enforce-parquet";
 import { firehoseEnforceParquetConversion } from "./firehose-enforce-parquet-conversion";
 import { glueCrawlerEnforceParquet } from "./glue-crawler-enforce-parquet";
 import { glueTableEnforceParquet } from "./glue-table-enforce-parquet";
+import { lakeWriterRequireMatchingTable } from "./lake-writer-require-matching-table";
 import { lakeStorageDisallowCrossAccountWrites } from "./lake-storage-disallow-cross-account-writes";
 import { lakeformationDisallowCrossAccountGrantOption } from "./lakeformation-disallow-cross-account-grant-option";
 import { lakeformationGrantRequireKnownPrincipal } from "./lakeformation-grant-require-known-principal";
@@ -26,6 +27,7 @@ export const governancePolicies: Policies = [
   glueCrawlerEnforceParquet,
   firehoseEnforceParquetConversion,
   dmsS3EndpointEnforceParquet,
+  lakeWriterRequireMatchingTable,
   s3BucketDisallowCrossAccountReplication,
   s3BucketPolicyDisallowCrossAccountAccess,
   lakeStorageDisallowCrossAccountWrites,

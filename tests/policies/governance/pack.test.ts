@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { LoadedPack } from "../../../plan/packs";
 import { governancePolicies, PACK_NAME } from "../../../policies/governance/policies";
 import { runPlanCli } from "../../run-cli";
-import { forbiddenFixtureViolations } from "../helpers";
+import { forbiddenFixtureReport, forbiddenFixtureViolations } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
@@ -23,6 +23,7 @@ describe("lakehouse-governance pack", function () {
         ["glue-crawler-enforce-parquet", "mandatory", "high"],
         ["firehose-enforce-parquet-conversion", "mandatory", "high"],
         ["dms-s3-endpoint-enforce-parquet", "mandatory", "high"],
+        ["lake-writer-require-matching-table", "mandatory", "high"],
         ["s3-bucket-disallow-cross-account-replication", "mandatory", "critical"],
         ["s3-bucket-policy-disallow-cross-account-access", "mandatory", "critical"],
         ["lake-storage-disallow-cross-account-writes", "mandatory", "critical"],
@@ -65,6 +66,36 @@ describe("lakehouse-governance pack", function () {
       "mandatory glue-crawler-enforce-parquet orders-crawler",
       "mandatory lake-storage-disallow-cross-account-writes etl-writes-raw",
       "mandatory lake-storage-disallow-cross-account-writes orders-to-lake",
+      // sales/orders/ is above the registered table's location sales/orders/sales/orders/
+      "mandatory lake-writer-require-matching-table orders-to-lake",
     ]);
+  });
+
+  it("catches a stream into a partitioned table that neither projects nor crawls, naming the table and the fix", async () => {
+    const report = await forbiddenFixtureReport("firehose-into-unprojected-table.ts", PACK_NAME);
+    expect(report.map((v) => v.name)).to.deep.equal([
+      "mandatory dataset-missing-required-tags events",
+      "mandatory dataset-missing-required-tags events-in",
+      "mandatory glue-table-enforce-parquet events",
+      "mandatory lake-writer-require-matching-table events",
+    ]);
+    const message = report.find((v) => v.name.includes("lake-writer"))!.message;
+    expect(message).to.include("Table team.events is partitioned by dt");
+    expect(message).to.include("storage.location.template s3://team-data/events/dt=${dt}/");
+  });
+
+  it("catches a stream writing outside the table it names, naming the table and the prefix to set", async () => {
+    const report = await forbiddenFixtureReport("stream-writes-outside-table.ts", PACK_NAME);
+    expect(report.map((v) => v.name)).to.deep.equal([
+      "mandatory dataset-missing-required-tags events",
+      "mandatory dataset-missing-required-tags events-outside",
+      "mandatory glue-table-enforce-parquet events",
+      "mandatory lake-writer-require-matching-table events-outside",
+    ]);
+    const message = report.find((v) => v.name.includes("lake-writer"))!.message;
+    expect(message).to.include("outside s3://team-data/events/, the location of table team.events");
+    expect(message).to.include(
+      "Set extendedS3Configuration.prefix to events/dt=!{partitionKeyFromQuery:dt}/",
+    );
   });
 });
