@@ -29,66 +29,16 @@
  * @packageDocumentation
  */
 
-// The lake: storage, Lake Formation, the Glue catalog.
-export { LakeStorage, defaults as lakeStorageDefaults } from "./lake-storage";
-export type { LakeStorageArgs, ZoneLifecycle } from "./lake-storage";
-export { LakeFormation, defaults as lakeFormationDefaults } from "./lake-formation";
-export type { LakeFormationArgs, LakeLocation } from "./lake-formation";
-export { LakeCatalog, defaults as lakeCatalogDefaults, PARQUET } from "./catalog";
-export type { ColumnSpec, DatabaseSpec, LakeCatalogArgs, LfTagValues, TableSpec } from "./catalog";
-
-// Ingestion: streaming, Flink, DMS, crawlers, and the lake's grants to ingestion roles.
-export {
-  eventTimePartitionQueries,
-  StreamingIngestion,
-  defaults as streamingIngestionDefaults,
-} from "./streaming";
-export type { LakeDestination, PartitionKeySpec, StreamingIngestionArgs, StreamSettings } from "./streaming";
-export { StreamAnalytics, defaults as streamAnalyticsDefaults } from "./stream-analytics";
-export type { FlinkCode, StreamAnalyticsArgs } from "./stream-analytics";
-export { DmsIngestion, defaults as dmsIngestionDefaults } from "./batch-ingestion";
-export type { DmsDatePartitioning, DmsIngestionArgs, DmsLakeTarget, DmsSource } from "./batch-ingestion";
-export { DmsVpcEndpoints, defaults as dmsVpcEndpointsDefaults } from "./network";
-export type { DmsVpcEndpointsArgs, S3WriteScope } from "./network";
-export { DatasetCrawler, defaults as datasetCrawlerDefaults } from "./crawler";
-export type { CrawlerMode, DatasetCrawlerArgs } from "./crawler";
-export { IngestionGrants, defaults as ingestionGrantsDefaults } from "./ingestion";
-export type { IngestionGrantSpec, IngestionGrantsArgs } from "./ingestion";
-
-// Sharing: the lake's grants to consumer teams, and a consumer account's access.
-export { LakeShares, defaults as lakeSharesDefaults } from "./sharing";
-export type {
-  GrantEnd,
-  LakeSharesArgs,
-  NamedTableShare,
-  TagExpression as ShareTagExpression,
-  TeamShare,
-} from "./sharing";
-export { ConsumerAccess, defaults as consumerAccessDefaults } from "./consumer-access";
-export type {
-  AnalystResources,
-  AnalystTeam,
-  ConsumerAccessArgs,
-  LakeCatalogRef,
-  SharedDatabase,
-} from "./consumer-access";
-
-// Analytics: EMR Serverless Spark and QuickSight.
-export { SparkAnalytics, defaults as sparkAnalyticsDefaults } from "./emr-serverless";
-export type { SparkAnalyticsArgs, SparkArtifactsBucket, SparkNetwork } from "./emr-serverless";
-export { QuickSightAnalytics, defaults as quickSightAnalyticsDefaults } from "./quicksight";
-export type {
-  QuickSightAnalyticsArgs,
-  QuickSightColumnType,
-  QuickSightDataSetResources,
-  QuickSightDataSetSpec,
-  RefreshInterval,
-  RefreshScheduleSpec,
-} from "./quicksight";
-
-// Governance: the daily validator and its deployment.
-export { GovernanceAutomation, defaults as governanceAutomationDefaults } from "./governance";
-export type { GovernanceAutomationArgs, ValidatorLfTagScope } from "./governance";
+// One module per type-token module (`lakehouse:<module>:<Name>`); each folder's index lists its exports.
+export * from "./storage";
+export * from "./lakeformation";
+export * from "./catalog";
+export * from "./streaming";
+export * from "./ingestion";
+export * from "./network";
+export * from "./sharing";
+export * from "./analytics";
+export * from "./governance";
 
 // The platform definition: schema and types, validation, naming rules.
 export * from "../platform";

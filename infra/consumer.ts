@@ -1,8 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConsumerAccess } from "../components/consumer-access";
-import { SparkAnalytics } from "../components/emr-serverless";
-import { QuickSightAnalytics, quickSightColumnType, QuickSightDataSetSpec } from "../components/quicksight";
+import { ConsumerAccess } from "../components/sharing";
+import { SparkAnalytics } from "../components/analytics";
+import { QuickSightAnalytics, QuickSightDataSetSpec } from "../components/analytics";
+import { quickSightColumnType } from "../components/analytics/quicksight-analytics";
 import {
   accessLogBucketName,
   analystRoleName,

@@ -1,13 +1,13 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { DatasetCrawler } from "../components/crawler";
+import { DatasetCrawler } from "../components/catalog";
+import { IngestionGrants } from "../components/ingestion";
 import {
-  IngestionGrants,
   ingestionBucketStatements,
   ingestionKeyStatements,
   IngestionWriter,
-} from "../components/ingestion";
-import type { LakeStorageArgs } from "../components/lake-storage";
+} from "../components/ingestion/statements";
+import type { LakeStorageArgs } from "../components/storage";
 import {
   bucketName,
   crawlerName,
@@ -118,7 +118,7 @@ export function lakeIngestion(
               kmsKeyArn: inputs.keyArn,
               ...(d.ingestion.schedule !== undefined ? { schedule: d.ingestion.schedule } : {}),
               // ALTER, DESCRIBE, INSERT on its table and DATA_LOCATION_ACCESS on the raw location: what
-              // the pack config allows a crawler role (plan/pack-config.ts).
+              // the pack config allows a crawler role (tooling/plan/pack-config.ts).
               grantLakeFormation: true,
               dataLocationArn: inputs.rawBucketArn,
               dependsOn: inputs.dependsOn,

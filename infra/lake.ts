@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import { LakeCatalog } from "../components/catalog";
 import { GovernanceAutomation } from "../components/governance";
-import { LakeFormation } from "../components/lake-formation";
-import { LakeStorage } from "../components/lake-storage";
+import { LakeFormation } from "../components/lakeformation";
+import { LakeStorage } from "../components/storage";
 import { LakeShares, TeamShare } from "../components/sharing";
 import {
   analystRoleArn,

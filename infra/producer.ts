@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DmsIngestion } from "../components/batch-ingestion";
+import { DmsIngestion } from "../components/ingestion";
 import { DmsVpcEndpoints } from "../components/network";
-import { LakeStorage } from "../components/lake-storage";
-import { StreamAnalytics } from "../components/stream-analytics";
+import { LakeStorage } from "../components/storage";
+import { StreamAnalytics } from "../components/streaming";
 import { eventTimePartitionQueries, StreamingIngestion } from "../components/streaming";
 import {
   accessLogBucketName,

@@ -1,4 +1,4 @@
-import { main } from "../plan/cli";
+import { main } from "../tooling/plan/cli";
 
 /** Runs the plan CLI in-process; returns its exit status and what it wrote to stdout and stderr. */
 export async function runPlanCli(

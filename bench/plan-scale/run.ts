@@ -104,7 +104,7 @@ function main(): void {
     "--max-semi-space-size=64",
     "--import",
     "tsx",
-    "plan/cli.ts",
+    "tooling/plan/cli.ts",
     "--platform",
     platformFile,
     "--stacks-dir",

@@ -21,9 +21,9 @@ import {
   tableName,
   tableParameters,
 } from "../../platform";
-import { createClients } from "../../components/governance/runtime/aws";
-import { VALIDATOR_DEFAULTS } from "../../components/governance/runtime/defaults";
-import { validate } from "../../components/governance/runtime/validator";
+import { createClients } from "../../validator/aws";
+import { VALIDATOR_DEFAULTS } from "../../validator/defaults";
+import { validate } from "../../validator/validator";
 import { MOTO_CREDENTIALS, startMoto } from "../../tests/integration/moto";
 
 const ROOT = path.resolve(__dirname, "..", "..");

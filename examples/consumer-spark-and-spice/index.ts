@@ -8,8 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 // From the published package: import { QuickSightAnalytics, SparkAnalytics, loadPlatform, ... } from
 // "@acme/lakehouse" (its 0.2.0 does not export `quickSightColumnType` yet: that one stays a deep import).
-import { SparkAnalytics } from "../../components/emr-serverless";
-import { QuickSightAnalytics, quickSightColumnType } from "../../components/quicksight";
+import { SparkAnalytics } from "../../components/analytics/spark-analytics";
+import { QuickSightAnalytics, quickSightColumnType } from "../../components/analytics/quicksight-analytics";
 import {
   accountByName,
   analystRoleName,

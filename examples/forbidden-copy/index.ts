@@ -7,7 +7,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 // From the published package: import { LakeStorage, loadPlatform, datasetTags, ... } from "@acme/lakehouse";
-import { LakeStorage } from "../../components/lake-storage";
+import { LakeStorage } from "../../components/storage/lake-storage";
 import { accountByName, datasetTags, hiddenColumns, loadPlatform, readableDatasets } from "../../platform";
 
 const TEAM = "marketing-analytics";

@@ -7,7 +7,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 // From the published package, the component and the naming rules alike:
 // import { StreamingIngestion, loadPlatform, ingestionRoleName, ... } from "@acme/lakehouse";
-import { eventTimePartitionQueries, StreamingIngestion } from "../../components/streaming";
+import {
+  eventTimePartitionQueries,
+  StreamingIngestion,
+} from "../../components/streaming/streaming-ingestion";
 import {
   accountByName,
   bucketName,

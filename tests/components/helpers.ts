@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { RecordedResource, RunResult, runProgram } from "../../plan/harness";
+import { RecordedResource, RunResult, runProgram } from "../../tooling/mock-runtime/harness";
 
 /** The account every component test deploys into. */
 export const ACCOUNT = "111111111111";

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { lakehouseProgram } from "../../infra/program";
-import { runProgram } from "../../plan/harness";
+import { runProgram } from "../../tooling/mock-runtime/harness";
 import { loadPlatform } from "../../platform";
 
 /**
@@ -84,5 +84,27 @@ describe("component type tokens (renaming one replaces live resources)", functio
   it("declares no type token in components/ that the list does not pin", () => {
     const declared = [...new Set(tokensInSources(path.join(ROOT, "components")))].sort();
     expect(declared, "type tokens in components/**/*.ts").to.deep.equal(TYPE_TOKENS);
+  });
+
+  it("keeps each component in the folder named by its token's module (components/<module>/)", () => {
+    const misplaced: string[] = [];
+    for (const folder of fs.readdirSync(path.join(ROOT, "components"), { withFileTypes: true })) {
+      if (!folder.isDirectory()) continue;
+      for (const token of tokensInSources(path.join(ROOT, "components", folder.name))) {
+        if (token.split(":")[1] !== folder.name) misplaced.push(`${token} in components/${folder.name}/`);
+      }
+    }
+    expect(misplaced).to.deep.equal([]);
+    const modules = [...new Set(TYPE_TOKENS.map((t) => t.split(":")[1]))];
+    for (const module of modules) {
+      expect(
+        fs.existsSync(path.join(ROOT, "components", module, "index.ts")),
+        `components/${module}/index.ts`,
+      ).to.equal(true);
+      expect(
+        fs.existsSync(path.join(ROOT, "components", module, "README.md")),
+        `components/${module}/README.md`,
+      ).to.equal(true);
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
   sparkApplicationName,
   sparkJobRoleName,
 } from "../../platform";
-import { eventTimePartitionQueries } from "../../components/streaming";
+import { eventTimePartitionQueries } from "../../components/streaming/streaming-ingestion";
 import { runPlanCli } from "../run-cli";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
 import { loadPlatform, readableDatasets, tableLayout } from "../../platform";
-import { ProgramError, RecordedResource, RunResult, runProgram } from "../../plan/harness";
+import { ProgramError, RecordedResource, RunResult, runProgram } from "../../tooling/mock-runtime/harness";
 
 const PLATFORM = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
 const platform = loadPlatform(PLATFORM);

@@ -158,20 +158,20 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
       "CHANGELOG.md",
       "dist/components/index.js",
       "dist/components/index.d.ts",
-      "dist/components/governance/runtime/handler.js",
+      "dist/validator/handler.js",
       "dist/platform/index.js",
       "dist/platform/index.d.ts",
-      "components/lake-storage/README.md",
+      "components/storage/README.md",
     ]);
     const unexpected = packedFiles.filter(
       (f) =>
         !["package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(f) &&
-        !/^dist\/(components|platform)\/.+\.(js|d\.ts)$/.test(f) &&
+        !/^dist\/(components|platform|validator)\/.+\.(js|d\.ts)$/.test(f) &&
         !/^components\/[^/]+\/README\.md$/.test(f),
     );
     expect(
       unexpected,
-      "files a consumer does not need (sources, tests, plan/, infra/, policies/)",
+      "files a consumer does not need (sources, tests, tooling/, infra/, policies/)",
     ).to.deep.equal([]);
   });
 

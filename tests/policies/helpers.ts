@@ -5,7 +5,7 @@ import type {
 } from "@pulumi/policy";
 import * as path from "path";
 import { expect } from "chai";
-import { reconcilePolicyConfig } from "../../plan/policy-config";
+import { reconcilePolicyConfig } from "../../tooling/policy-eval/policy-config";
 import { runPlanCli } from "../run-cli";
 
 /** What a resource policy is run against in a unit test. */

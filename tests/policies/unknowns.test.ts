@@ -6,10 +6,10 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { runProgram } from "../../plan/harness";
-import { defaultMocks } from "../../plan/mocks";
-import { packConfigFor } from "../../plan/pack-config";
-import { LoadedPack, Violation } from "../../plan/packs";
+import { runProgram } from "../../tooling/mock-runtime/harness";
+import { defaultMocks } from "../../tooling/mock-runtime/mocks";
+import { packConfigFor } from "../../tooling/plan/pack-config";
+import { LoadedPack, Violation } from "../../tooling/policy-eval/packs";
 import { loadPlatform } from "../../platform";
 import { known, UNKNOWN, UNKNOWN_SENTINELS } from "../../policies/lib/known";
 

@@ -1,8 +1,8 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { runProgram } from "../../../plan/harness";
-import { LoadedPack } from "../../../plan/packs";
+import { runProgram } from "../../../tooling/mock-runtime/harness";
+import { LoadedPack } from "../../../tooling/policy-eval/packs";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { expect } from "chai";
-import { LoadedPack } from "../../../plan/packs";
+import { LoadedPack } from "../../../tooling/policy-eval/packs";
 import { governancePolicies, PACK_NAME } from "../../../policies/governance/policies";
 import { runPlanCli } from "../../run-cli";
 import { forbiddenFixtureReport, forbiddenFixtureViolations } from "../helpers";

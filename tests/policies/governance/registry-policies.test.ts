@@ -6,7 +6,7 @@ import { datasetRequireRegistration } from "../../../policies/governance/policie
 import { lakeStorageDisallowCrossAccountWrites } from "../../../policies/governance/policies/lake-storage-disallow-cross-account-writes";
 import { lakeformationGrantRequireKnownPrincipal } from "../../../policies/governance/policies/lakeformation-grant-require-known-principal";
 import { s3BucketPolicyDisallowCrossAccountAccess } from "../../../policies/governance/policies/s3-bucket-policy-disallow-cross-account-access";
-import { packConfigFor } from "../../../plan/pack-config";
+import { packConfigFor } from "../../../tooling/plan/pack-config";
 import { loadPlatform } from "../../../platform";
 import { NOT_CONFIGURED } from "../../../policies/lib/registry";
 import { runResourcePolicy } from "../helpers";

@@ -1,9 +1,9 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { runProgram } from "../../../plan/harness";
-import { packConfigFor } from "../../../plan/pack-config";
-import { LoadedPack } from "../../../plan/packs";
+import { runProgram } from "../../../tooling/mock-runtime/harness";
+import { packConfigFor } from "../../../tooling/plan/pack-config";
+import { LoadedPack } from "../../../tooling/policy-eval/packs";
 import { loadPlatform } from "../../../platform";
 import { athenaWorkgroupEnforceConfiguration } from "../../../policies/security/policies/athena-workgroup-enforce-configuration";
 import { athenaWorkgroupEnforceKmsEncryption } from "../../../policies/security/policies/athena-workgroup-enforce-kms-encryption";

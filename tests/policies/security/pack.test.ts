@@ -1,6 +1,6 @@
 import * as path from "path";
 import { expect } from "chai";
-import { LoadedPack } from "../../../plan/packs";
+import { LoadedPack } from "../../../tooling/policy-eval/packs";
 import { iamPolicyDisallowWildcardActions } from "../../../policies/security/policies/iam-policy-disallow-wildcard-actions";
 import { kmsKeyEnableRotation } from "../../../policies/security/policies/kms-key-enable-rotation";
 import { lakeformationSettingsRestrictDefaults } from "../../../policies/security/policies/lakeformation-settings-restrict-defaults";

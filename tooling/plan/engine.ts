@@ -1,0 +1,313 @@
+/**
+ * The offline plan (CONTRACTS §3): runs each account's stack program under Pulumi's mocks, records
+ * every resource, evaluates the policy packs and returns the report the CLI renders.
+ *
+ * Stacks run one after another (the mock runtime is process-global) while the packs, each in its own
+ * worker thread, evaluate the previous stack: on two cores the policy work overlaps the programs.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadPlatform, Platform, PlatformDefinitionError } from "../../platform";
+import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "../mock-runtime/harness";
+import { discoverPacks, LoadedPack, Violation } from "../policy-eval/packs";
+import { loadProgram } from "./program";
+import { packConfigFor } from "./pack-config";
+import { EnforcementLevel, PolicyConfigError, PolicyPackConfigFile } from "../policy-eval/policy-config";
+import { listStacks, StackFile } from "./stacks";
+
+/** Resources sent to the packs per message while a program runs. */
+const STREAM_BATCH = 256;
+
+/** The Pulumi project name (Pulumi.yaml `name`): URNs and config keys use it. */
+export const PROJECT = "lakehouse";
+
+/** What to plan. */
+export interface PlanRequest {
+  /** The platform definition. */
+  readonly platformFile: string;
+  /** Folder of `Pulumi.<stack>.yaml` files. */
+  readonly stacksDir: string;
+  /** Stacks to plan; every stack in `stacksDir` when empty. */
+  readonly stacks?: readonly string[];
+  /** A Pulumi TypeScript program (file or folder) to run instead of the account program. */
+  readonly program?: string;
+  /** The account program (Pulumi.yaml `main`). */
+  readonly defaultProgram: string;
+  /** "Today" for expiry decisions, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** Folder whose sub-folders with a `PulumiPolicy.yaml` are the packs to evaluate. */
+  readonly policiesDir: string;
+  /**
+   * Per pack name, the config a user would pass with `--policy-pack-config`.
+   * @default the config `npm run policy-config` writes for the platform definition
+   */
+  readonly policyConfig?: Readonly<Record<string, PolicyPackConfigFile>>;
+  /** Receives one progress line per event (the CLI prints them on stderr). */
+  readonly progress?: (line: string) => void;
+}
+
+/** A resource as the report lists it. */
+export interface PlannedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly provider: string | null;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** One stack's part of the report. */
+export interface StackReport {
+  readonly stack: string;
+  readonly account: string | null;
+  readonly role: string | null;
+  readonly region: string | null;
+  readonly resources: PlannedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly violations: Violation[];
+  readonly notices: string[];
+}
+
+/** A policy of a pack, as the pack announced it and as it was configured for the plan. */
+export interface PackRule {
+  readonly name: string;
+  readonly description: string;
+  /** The enforcement level it ran at (the pack's default, reconciled with the pack config). */
+  readonly level: EnforcementLevel;
+  readonly severity?: string;
+  /** The policy's own remediation steps, where it declares them (messages name the fix too). */
+  readonly remediation?: string;
+}
+
+/** A pack that judged the plan. */
+export interface PackReport {
+  readonly name: string;
+  readonly version: string;
+  /** How many policies the pack has. */
+  readonly policies: number;
+  /** Every policy of the pack, in the pack's order. */
+  readonly rules: PackRule[];
+}
+
+/** The whole report (CONTRACTS §3 `--format json`). */
+export interface PlanReport {
+  readonly platform: string;
+  readonly date: string;
+  readonly packs: PackReport[];
+  readonly stacks: StackReport[];
+  readonly summary: { stacks: number; resources: number; mandatory: number; advisory: number };
+}
+
+/** The input could not be used: exit status 2. */
+export class PlanInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanInputError";
+  }
+}
+
+interface StackRun {
+  readonly name: string;
+  readonly config: Record<string, string>;
+  readonly account: { id: string; role: string; region: string } | null;
+}
+
+function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
+  const files = listStacks(req.stacksDir);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  for (const name of req.stacks ?? []) {
+    if (!byName.has(name)) {
+      const known = files.map((f) => f.name).join(", ") || "none";
+      throw new PlanInputError(
+        `unknown stack "${name}": no ${path.join(req.stacksDir, `Pulumi.${name}.yaml`)} (stacks: ${known})`,
+      );
+    }
+  }
+  if (req.program && !req.stacks?.length) {
+    // --program without --stack: one stack named after the program's file (or folder).
+    const base = path.basename(req.program).replace(/\.[cm]?[jt]s$/, "");
+    const name = base === "index" ? path.basename(path.dirname(path.resolve(req.program))) : base;
+    return [{ name, config: {}, account: null }];
+  }
+  const chosen: StackFile[] = req.stacks?.length ? req.stacks.map((n) => byName.get(n)!) : files;
+  const runs = chosen.map((file) => {
+    const accountName = file.config[`${PROJECT}:account`];
+    if (accountName === undefined && !req.program) {
+      throw new PlanInputError(
+        `${file.file}: config ${PROJECT}:account is missing; name the account this stack deploys`,
+      );
+    }
+    const account =
+      accountName === undefined ? undefined : platform.accounts.find((a) => a.name === accountName);
+    if (accountName !== undefined && !account) {
+      throw new PlanInputError(
+        `${file.file}: ${PROJECT}:account "${accountName}" is not an account of ${req.platformFile} ` +
+          `(accounts: ${platform.accounts.map((a) => a.name).join(", ")})`,
+      );
+    }
+    return {
+      name: file.name,
+      config: file.config,
+      account: account ? { id: account.id, role: account.role, region: account.region } : null,
+    };
+  });
+  // Deployment order: the lake first, then producers, then consumers (stack files are alphabetical).
+  const order = { lake: 0, producer: 1, consumer: 2 } as Record<string, number>;
+  runs.sort((a, b) => (order[a.account?.role ?? ""] ?? 3) - (order[b.account?.role ?? ""] ?? 3));
+  if (runs.length === 0) throw new PlanInputError(`no stacks: ${req.stacksDir} holds no Pulumi.<stack>.yaml`);
+  return runs;
+}
+
+function loadPlatformOrFail(file: string): Platform {
+  try {
+    return loadPlatform(file);
+  } catch (err) {
+    if (err instanceof PlatformDefinitionError) throw new PlanInputError(err.message);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new PlanInputError(`platform definition ${file} not found; pass --platform <file>`);
+    }
+    throw err;
+  }
+}
+
+async function loadPacks(
+  req: PlanRequest,
+  policyConfig: Readonly<Record<string, PolicyPackConfigFile>>,
+): Promise<LoadedPack[]> {
+  const packs: LoadedPack[] = [];
+  try {
+    // Each pack loads in its own worker: all at once.
+    const loading = discoverPacks(req.policiesDir).map((dir) =>
+      LoadedPack.load(dir, (name) => policyConfig[name]),
+    );
+    const settled = await Promise.allSettled(loading);
+    for (const s of settled) if (s.status === "fulfilled") packs.push(s.value);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+  } catch (err) {
+    await Promise.all(packs.map((p) => p.close()));
+    if (err instanceof PolicyConfigError) throw new PlanInputError(err.message);
+    throw new PlanInputError(`policy pack failed to load: ${(err as Error).message}`);
+  }
+  return packs;
+}
+
+/** Shows values unknown until deployment as "[unknown]" in the report (the records keep the engine's marker). */
+function showUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (Array.isArray(value)) return value.map(showUnknowns);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
+  }
+  return value;
+}
+
+function toPlanned(r: RecordedResource, withUnknowns: ReadonlySet<string>): PlannedResource {
+  const inputs = withUnknowns.has(r.urn) ? (showUnknowns(r.inputs) as Record<string, unknown>) : r.inputs;
+  return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, provider: r.provider, inputs };
+}
+
+/** Plans every requested stack. Throws {@link PlanInputError} when the input cannot be used. */
+export async function plan(req: PlanRequest): Promise<PlanReport> {
+  const progress = req.progress ?? (() => undefined);
+  const platformFile = path.resolve(req.platformFile);
+  const platform = loadPlatformOrFail(platformFile);
+  const runs = resolveStacks(req, platform);
+  const programPath = path.resolve(req.program ?? req.defaultProgram);
+  if (!fs.existsSync(programPath)) throw new PlanInputError(`program ${programPath} not found`);
+  // The packs judge every stack against the definition, as `npm run policy-config` writes it.
+  const packs = await loadPacks(req, req.policyConfig ?? packConfigFor(platform));
+  progress(
+    packs.length === 0
+      ? `no policy packs in ${req.policiesDir}: reporting resources only`
+      : `policy packs: ${packs.map((p) => `${p.info.name}@${p.info.version} (${p.info.policies.length} policies)`).join(", ")}`,
+  );
+  const reports: Promise<StackReport>[] = [];
+  try {
+    let index = 0;
+    for (const run of runs) {
+      const started = Date.now();
+      const position = `[${++index}/${runs.length}]`;
+      // Resources stream to the packs while the program runs (the CLI analyses each as it registers).
+      const evaluations = packs.map((p) => p.beginStack());
+      let batch: RecordedResource[] = [];
+      const flush = () => {
+        for (const e of evaluations) e.add(batch);
+        batch = [];
+      };
+      let result;
+      try {
+        result = await runProgram(loadProgram(programPath), {
+          project: PROJECT,
+          stack: run.name,
+          preview: true,
+          config: { ...run.config, [`${PROJECT}:platform`]: platformFile, [`${PROJECT}:date`]: req.date },
+          onResource: (r) => {
+            batch.push(r);
+            if (batch.length >= STREAM_BATCH) flush();
+          },
+        });
+        flush();
+      } catch (err) {
+        if (err instanceof ProgramError) {
+          const detail = err.errors
+            .map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)))
+            .join("\n");
+          throw new PlanInputError(`stack ${run.name}: the program failed:\n${detail}`);
+        }
+        throw err;
+      }
+      const ran = Date.now() - started;
+      const { resources, outputs, logs, withUnknowns } = result;
+      reports.push(
+        Promise.all(evaluations.map((e) => e.finish(resources))).then((found) => {
+          const violations = found.flat();
+          const mandatory = violations.filter((v) => v.level === "mandatory").length;
+          progress(
+            `${position} ${run.name}: ${resources.length} resources, ${mandatory} mandatory and ` +
+              `${violations.length - mandatory} advisory violations (program ${ran} ms, ` +
+              `policies done ${Date.now() - started - ran} ms later)`,
+          );
+          return {
+            stack: run.name,
+            account: run.account?.id ?? null,
+            role: run.account?.role ?? null,
+            region: run.account?.region ?? null,
+            resources: resources.map((r) => toPlanned(r, withUnknowns)),
+            outputs,
+            violations,
+            notices: logs.filter((l) => l.severity !== "error").map((l) => l.message),
+          };
+        }),
+      );
+    }
+    const stacks = await Promise.all(reports);
+    const all = stacks.flatMap((s) => s.violations);
+    return {
+      platform: platform.name,
+      date: req.date,
+      packs: packs.map((p) => ({
+        name: p.info.name,
+        version: p.info.version,
+        policies: p.info.policies.length,
+        rules: p.info.policies.map((policy) => ({
+          name: policy.name,
+          description: policy.description,
+          level: p.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+          ...(policy.severity ? { severity: policy.severity } : {}),
+          ...(policy.remediationSteps ? { remediation: policy.remediationSteps } : {}),
+        })),
+      })),
+      stacks,
+      summary: {
+        stacks: stacks.length,
+        resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+        mandatory: all.filter((v) => v.level === "mandatory").length,
+        advisory: all.filter((v) => v.level === "advisory").length,
+      },
+    };
+  } finally {
+    await Promise.allSettled(reports);
+    await Promise.all(packs.map((p) => p.close()));
+  }
+}

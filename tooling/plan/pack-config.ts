@@ -1,0 +1,149 @@
+/**
+ * The policy packs' config that matches a platform definition: what `npm run policy-config` writes
+ * for `pulumi preview --policy-pack policies/<pack> --policy-pack-config <file>`, and what the offline
+ * plan passes to the packs. Every name comes from the naming rules (`platform/names.ts`), so the
+ * policies judge a program against the same buckets, roles and datasets the account programs build.
+ */
+import {
+  analystRoleArn,
+  bucketName,
+  BucketZone,
+  databaseName,
+  datasetPrefix,
+  datasetTags,
+  ingestionErrorPrefix,
+  crawlerRoleArn,
+  hasIngestionRole,
+  ingestionRoleArn,
+  lakeAccount,
+  Platform,
+  quicksightRoleArn,
+  sparkJobRoleArn,
+  storageZones,
+  tableLayout,
+  tableName,
+  validatorRoleArn,
+} from "../../platform";
+import type { PolicyPackConfigFile } from "../policy-eval/policy-config";
+
+/** Lake Formation permissions each kind of principal may be granted (least privilege). */
+export const PRINCIPAL_PERMISSIONS = {
+  consumer: ["DESCRIBE", "SELECT"],
+  "consumer-account": ["DESCRIBE", "SELECT"],
+  // Firehose and DMS write S3 through IAM and the bucket policy; Firehose reads its table's schema.
+  ingestion: ["DESCRIBE"],
+  crawler: ["ALTER", "DESCRIBE", "INSERT", "DATA_LOCATION_ACCESS"],
+  validator: ["DESCRIBE", "SELECT"],
+  "spark-job": ["DESCRIBE", "SELECT"],
+  quicksight: ["DESCRIBE", "SELECT"],
+} as const;
+
+/** The pack names the config is keyed by (each pack's `PACK_NAME`). */
+export const PACKS = { governance: "lakehouse-governance", security: "lakehouse-security" } as const;
+
+/** Each pack's config for the platform, keyed by pack name. */
+export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile> {
+  const lake = lakeAccount(p);
+  const rawBucket = bucketName(p, "raw");
+  const zones: BucketZone[] = [...storageZones(p), "access-logs", "governance"];
+  // Only datasets written from their producer account (Firehose, DMS) have an ingestion role.
+  const ingested = p.datasets.filter((d) => hasIngestionRole(d));
+  const ingestionWriters = ingested.map((d) => ({
+    principal: ingestionRoleArn(p, d),
+    dataset: d.name,
+    bucket: rawBucket,
+    prefixes: [datasetPrefix(d), ingestionErrorPrefix(d)],
+  }));
+  const principals = [
+    ...p.consumers.map((c) => ({
+      principal: analystRoleArn(p, c),
+      role: "consumer",
+      permissions: [...PRINCIPAL_PERMISSIONS.consumer],
+    })),
+    ...[...new Set(p.accounts.filter((a) => a.role === "consumer").map((a) => a.id))].map((id) => ({
+      principal: id,
+      role: "consumer-account",
+      permissions: [...PRINCIPAL_PERMISSIONS["consumer-account"]],
+    })),
+    ...ingested.map((d) => ({
+      principal: ingestionRoleArn(p, d),
+      role: "ingestion",
+      permissions: [...PRINCIPAL_PERMISSIONS.ingestion],
+    })),
+    // The dataset crawlers and the partition crawlers that register partitioned tables' partitions.
+    ...p.datasets
+      .filter((d) => d.ingestion.type === "crawler" || tableLayout(p, d).registration === "partition-crawler")
+      .map((d) => ({
+        principal: crawlerRoleArn(p, d),
+        role: "crawler",
+        permissions: [...PRINCIPAL_PERMISSIONS.crawler],
+      })),
+    { principal: validatorRoleArn(p), role: "validator", permissions: [...PRINCIPAL_PERMISSIONS.validator] },
+    // The roles a team's analytics read the lake as: granted what the team may read, no more.
+    ...p.consumers
+      .filter((c) => c.analytics.emrServerless)
+      .map((c) => ({
+        principal: sparkJobRoleArn(p, c),
+        role: "spark-job",
+        permissions: [...PRINCIPAL_PERMISSIONS["spark-job"]],
+      })),
+    ...p.consumers
+      .filter((c) => c.analytics.quicksight)
+      .map((c) => ({
+        principal: quicksightRoleArn(p, c),
+        role: "quicksight",
+        permissions: [...PRINCIPAL_PERMISSIONS.quicksight],
+      })),
+  ];
+  // Admins per account: the lake's admins in the lake account, and in every account its deployment
+  // role, or any of its roles where the definition leaves the deployer to the credentials.
+  const admins = Object.fromEntries(
+    p.accounts.map((a) => [
+      a.id,
+      [...(a.role === "lake" ? p.lake.admins : []), a.deploymentRoleArn ?? `arn:aws:iam::${a.id}:role/*`],
+    ]),
+  );
+  return {
+    [PACKS.governance]: {
+      "dataset-missing-required-tags": { classifications: p.lake.lfTags.classification ?? [] },
+      "dataset-require-registration": {
+        lakeAccount: lake.id,
+        datasets: p.datasets.map((d) => ({
+          name: d.name,
+          database: databaseName(d.domain),
+          table: tableName(d),
+          tags: { ...datasetTags(d) },
+        })),
+      },
+      "s3-bucket-policy-disallow-cross-account-access": { ingestionWriters },
+      "lake-storage-disallow-cross-account-writes": {
+        lakeBuckets: zones.map((z) => ({ bucket: bucketName(p, z), account: lake.id })),
+        ingestionWriters,
+      },
+      "lakeformation-grant-require-known-principal": { principals },
+      // Each registered dataset's table layout (platform/layout.ts), for the producer stacks' writers.
+      "lake-writer-require-matching-table": {
+        datasets: p.datasets.map((d) => {
+          const layout = tableLayout(p, d);
+          return {
+            dataset: d.name,
+            database: databaseName(d.domain),
+            table: tableName(d),
+            writer: layout.writer,
+            bucket: layout.bucket,
+            datasetPrefix: layout.datasetPrefix,
+            prefix: layout.prefix,
+            location: layout.location,
+            partitionKeys: layout.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
+            partitionTemplate: layout.partitionTemplate,
+            projection: { ...layout.projection },
+            registration: layout.registration,
+          };
+        }),
+      },
+    },
+    [PACKS.security]: {
+      "lakeformation-settings-restrict-admins": { admins },
+    },
+  };
+}
