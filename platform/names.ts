@@ -109,6 +109,16 @@ export function validatorRoleName(p: Platform): string {
   return `${p.name}-governance-validator`;
 }
 
+/** The governance validator's Lambda function, in the lake account: `<platform>-governance-validator`. */
+export function validatorFunctionName(p: Platform): string {
+  return `${p.name}-governance-validator`;
+}
+
+/** The EventBridge Scheduler schedule that runs the validator daily: named after its function. */
+export function validatorScheduleName(p: Platform): string {
+  return validatorFunctionName(p);
+}
+
 /** The governance validator's role ARN, in the lake account. */
 export function validatorRoleArn(p: Platform): string {
   return `arn:aws:iam::${lakeAccount(p).id}:role/${validatorRoleName(p)}`;

@@ -6,16 +6,8 @@
 import * as fs from "fs";
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
-import {
-  analystRoleName,
-  bucketName,
-  ingestionRoleName,
-  classificationRank,
-  expressionMatches,
-  MAX_BUCKET_NAME,
-  MAX_ROLE_NAME,
-  readableDatasets,
-} from "./names";
+import { classificationRank, expressionMatches, readableDatasets } from "./names";
+import { nameIssues } from "./aws-names";
 import { DMS_COMMIT_TIMESTAMP_COLUMN, EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
 
@@ -93,18 +85,6 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
     if (lakeId && arn.split(":")[4] !== lakeId)
       add(["lake", "admins", i], `must be an IAM ARN in the lake account ${lakeId}`);
   });
-  if (lakeId) {
-    for (const zone of ["raw", "curated", "analytics", "access-logs", "governance"] as const) {
-      const bucket = bucketName(p, zone);
-      if (bucket.length > MAX_BUCKET_NAME) {
-        add(
-          ["name"],
-          `is too long: bucket ${bucket} exceeds S3's ${MAX_BUCKET_NAME} characters; shorten the platform name`,
-        );
-        break;
-      }
-    }
-  }
 
   // LF-tag ontology.
   const domains = p.lake.lfTags.domain ?? [];
@@ -164,11 +144,6 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
     });
     if (d.endsOn && d.endsOn <= d.registeredOn)
       add(at("endsOn"), `${d.endsOn} must be after registeredOn ${d.registeredOn}`);
-    if (ingestionRoleName(p, d).length > MAX_ROLE_NAME)
-      add(
-        at("name"),
-        `is too long: its ingestion role ${ingestionRoleName(p, d)} exceeds IAM's ${MAX_ROLE_NAME} characters`,
-      );
     const ing = d.ingestion;
     if (ing.type === "firehose") {
       if (d.velocity !== "streaming")
@@ -307,8 +282,6 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
         `"${c.account}" has role ${account.role}; grants go to consumer accounts only (${names("consumer")})`,
       );
     }
-    if (analystRoleName(p, c).length > MAX_ROLE_NAME)
-      add(at("team"), `is too long: role ${analystRoleName(p, c)} exceeds IAM's ${MAX_ROLE_NAME} characters`);
     c.read.tags.forEach((expr, j) => {
       for (const [key, values] of Object.entries(expr)) {
         const allowed = p.lake.lfTags[key];
@@ -382,6 +355,8 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
       checkReadable(at("analytics", "quicksight", "datasets", j, "dataset"), q.dataset),
     );
   });
+  // Every derived physical name against its service's rule, and names AWS would see as one.
+  for (const issue of nameIssues(p)) add(issue.path, issue.message);
   return issues;
 }
 

@@ -267,13 +267,13 @@ describe("platform definition", () => {
     it("rejects a team name whose analyst role would exceed IAM's 64 characters", () => {
       const input = example();
       input.consumers[2].team = "controlling-and-financial-planning-for-the-whole-group-x";
-      expectIssue(input, "consumers[2].team", "exceeds IAM's 64 characters");
+      expectIssue(input, "consumers[2].team", "over the 64 AWS allows");
     });
 
     it("rejects a dataset name whose ingestion role would exceed IAM's 64 characters", () => {
       const input = example();
       input.datasets[2].name = "device_telemetry_of_every_factory_and_warehouse_sensor_x";
-      expectIssue(input, "datasets[2].name", "exceeds IAM's 64 characters");
+      expectIssue(input, "datasets[2].name", "over the 64 AWS allows");
     });
 
     it("rejects a DMS dataset whose producer account has no network, naming the account's field", () => {
