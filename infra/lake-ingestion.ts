@@ -6,7 +6,7 @@ import {
   ingestionBucketStatements,
   ingestionKeyStatements,
   IngestionWriter,
-} from "../components/ingestion/statements";
+} from "../components/shared/ingestion-statements";
 import type { LakeStorageArgs } from "../components/storage";
 import {
   bucketName,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { LakeCatalogRef, SharedDatabase } from "../sharing/consumer-access-args";
+import type { LakeCatalogRef, SharedDatabase } from "../shared/consumer-args";
 
-export type { LakeCatalogRef, SharedDatabase } from "../sharing/consumer-access-args";
+export type { LakeCatalogRef, SharedDatabase } from "../shared/consumer-args";
 
 /** Column types of a QuickSight data set's physical table. */
 export type QuickSightColumnType = "STRING" | "INTEGER" | "DECIMAL" | "DATETIME" | "BIT" | "BOOLEAN" | "JSON";

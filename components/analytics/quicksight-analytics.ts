@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { analystPolicy, AnalystPolicySpec } from "../sharing/consumer-access";
+import { AnalystPolicySpec, analystStatements } from "../shared/analyst-statements";
+import { policyDocument, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 import {
   defaults,
   QuickSightAnalyticsArgs,
@@ -19,7 +20,7 @@ export {
   RefreshScheduleSpec,
   SharedDatabase,
 } from "./quicksight-analytics-args";
-import { serviceTrustPolicy } from "../shared/iam";
+export type { AnalystPolicySpec } from "../shared/analyst-statements";
 
 /** One data set and its refresh schedule. */
 export interface QuickSightDataSetResources {
@@ -263,26 +264,22 @@ function physicalTable(
  * its results prefix and key, the lake's catalog key through Glue only) plus Athena's catalog browsing
  * on `AwsDataCatalog` that QuickSight makes to list the tables.
  */
-export function quickSightRolePolicy(spec: AnalystPolicySpec): Record<string, unknown> {
-  const base = analystPolicy(spec) as { Version: string; Statement: Record<string, unknown>[] };
-  return {
-    Version: base.Version,
-    Statement: [
-      ...base.Statement,
-      {
-        Sid: "BrowseCatalogInAthena",
-        Effect: "Allow",
-        Action: [
-          "athena:GetDataCatalog",
-          "athena:ListDatabases",
-          "athena:GetDatabase",
-          "athena:ListTableMetadata",
-          "athena:GetTableMetadata",
-        ],
-        Resource: `arn:aws:athena:${spec.region}:${spec.accountId}:datacatalog/${defaults.catalogName}`,
-      },
-    ],
-  };
+export function quickSightRolePolicy(spec: AnalystPolicySpec): PolicyDocument {
+  return policyDocument([
+    ...analystStatements(spec),
+    {
+      Sid: "BrowseCatalogInAthena",
+      Effect: "Allow",
+      Action: [
+        "athena:GetDataCatalog",
+        "athena:ListDatabases",
+        "athena:GetDatabase",
+        "athena:ListTableMetadata",
+        "athena:GetTableMetadata",
+      ],
+      Resource: `arn:aws:athena:${spec.region}:${spec.accountId}:datacatalog/${defaults.catalogName}`,
+    },
+  ]);
 }
 
 function validate(parent: pulumi.Resource, args: QuickSightAnalyticsArgs): void {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { LakeCatalogRef, SharedDatabase } from "../sharing/consumer-access-args";
+import type { LakeCatalogRef, SharedDatabase } from "../shared/consumer-args";
 
-export type { LakeCatalogRef, SharedDatabase } from "../sharing/consumer-access-args";
+export type { LakeCatalogRef, SharedDatabase } from "../shared/consumer-args";
 
 /** The subnets and security groups the application's workers run in. */
 export interface SparkNetwork {

@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy } from "../storage/lake-storage";
+import {
+  decryptLakeCatalogStatements,
+  policyDocument,
+  PolicyDocument,
+  PolicyStatement,
+  readThroughLinksStatements,
+  serviceTrustPolicy,
+} from "../shared/iam";
+import { accountRootControlStatement } from "../shared/key-policy";
 import { defaults, LakeCatalogRef, SharedDatabase, SparkAnalyticsArgs } from "./spark-analytics-args";
 
 export {
@@ -11,8 +19,6 @@ export {
   SparkArtifactsBucket,
   SparkNetwork,
 } from "./spark-analytics-args";
-import { serviceTrustPolicy } from "../shared/iam";
-import { decryptLakeCatalogStatements, readThroughLinksStatements } from "../shared/iam";
 
 /** The EMR Serverless service principal. */
 const EMR_SERVERLESS = "emr-serverless.amazonaws.com";
@@ -241,9 +247,8 @@ export interface LogKeyPolicySpec {
  * CloudWatch Logs may use it for the application's log group only, and EMR Serverless for its managed
  * storage of this account when managed persistence is on.
  */
-export function logKeyPolicy(spec: LogKeyPolicySpec): Record<string, unknown> {
-  const base = keyPolicy(spec.accountId, [], []) as { Version: string; Statement: Record<string, unknown>[] };
-  const statements = base.Statement.filter((s) => s.Sid === "AccountRootControl");
+export function logKeyPolicy(spec: LogKeyPolicySpec): PolicyDocument {
+  const statements: PolicyStatement[] = [accountRootControlStatement(spec.accountId)];
   statements.push({
     Sid: "CloudWatchLogsForTheLogGroup",
     Effect: "Allow",
@@ -269,7 +274,7 @@ export function logKeyPolicy(spec: LogKeyPolicySpec): Record<string, unknown> {
       Condition: { StringEquals: { "aws:SourceAccount": spec.accountId } },
     });
   }
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /** What {@link jobRolePolicy} is built from. */
@@ -293,10 +298,10 @@ export interface JobRolePolicySpec {
  * scripts and logs under the application's prefix, the log key, the log group, and the lake's catalog
  * key through Glue only — no S3 access to the lake, whose data Lake Formation vends.
  */
-export function jobRolePolicy(spec: JobRolePolicySpec): Record<string, unknown> {
+export function jobRolePolicy(spec: JobRolePolicySpec): PolicyDocument {
   const here = `arn:aws:glue:${spec.region}:${spec.accountId}`;
   const bucket = `arn:aws:s3:::${spec.bucketName}`;
-  const statements: Record<string, unknown>[] = [
+  return policyDocument([
     ...readThroughLinksStatements(spec),
     {
       Sid: "SparkDefaultDatabase",
@@ -347,9 +352,8 @@ export function jobRolePolicy(spec: JobRolePolicySpec): Record<string, unknown> 
       Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
       Resource: [spec.logGroupArn, `${spec.logGroupArn}:*`],
     },
-  ];
-  statements.push(...decryptLakeCatalogStatements(spec.lake));
-  return { Version: "2012-10-17", Statement: statements };
+    ...decryptLakeCatalogStatements(spec.lake),
+  ]);
 }
 
 /** What {@link submitterPolicy} is built from. */
@@ -367,63 +371,60 @@ export interface SubmitterPolicySpec {
  * its job runs, pass the job role to EMR Serverless only, upload scripts under the prefix and read the
  * job logs.
  */
-export function submitterPolicy(spec: SubmitterPolicySpec): Record<string, unknown> {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "RunJobsOnTheApplication",
-        Effect: "Allow",
-        Action: [
-          "emr-serverless:GetApplication",
-          "emr-serverless:StartJobRun",
-          "emr-serverless:GetJobRun",
-          "emr-serverless:ListJobRuns",
-          "emr-serverless:CancelJobRun",
-          "emr-serverless:GetDashboardForJobRun",
-        ],
-        Resource: [spec.appArn, `${spec.appArn}/jobruns/*`],
-      },
-      {
-        Sid: "PassTheJobRole",
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: spec.jobRoleArn,
-        Condition: { StringEquals: { "iam:PassedToService": EMR_SERVERLESS } },
-      },
-      {
-        Sid: "ListOwnArtifacts",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: spec.bucketArn,
-        Condition: { StringLike: { "s3:prefix": [spec.prefix, `${spec.prefix}*`] } },
-      },
-      {
-        Sid: "UploadScripts",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:GetObject"],
-        Resource: `${spec.bucketArn}/${spec.prefix}scripts/*`,
-      },
-      {
-        Sid: "ReadLogs",
-        Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: `${spec.bucketArn}/${spec.prefix}logs/*`,
-      },
-      {
-        Sid: "UseArtifactsKey",
-        Effect: "Allow",
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-        Resource: spec.artifactsKeyArn,
-      },
-      {
-        Sid: "DecryptLogs",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:DescribeKey"],
-        Resource: spec.logKeyArn,
-      },
-    ],
-  };
+export function submitterPolicy(spec: SubmitterPolicySpec): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "RunJobsOnTheApplication",
+      Effect: "Allow",
+      Action: [
+        "emr-serverless:GetApplication",
+        "emr-serverless:StartJobRun",
+        "emr-serverless:GetJobRun",
+        "emr-serverless:ListJobRuns",
+        "emr-serverless:CancelJobRun",
+        "emr-serverless:GetDashboardForJobRun",
+      ],
+      Resource: [spec.appArn, `${spec.appArn}/jobruns/*`],
+    },
+    {
+      Sid: "PassTheJobRole",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: spec.jobRoleArn,
+      Condition: { StringEquals: { "iam:PassedToService": EMR_SERVERLESS } },
+    },
+    {
+      Sid: "ListOwnArtifacts",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: spec.bucketArn,
+      Condition: { StringLike: { "s3:prefix": [spec.prefix, `${spec.prefix}*`] } },
+    },
+    {
+      Sid: "UploadScripts",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:GetObject"],
+      Resource: `${spec.bucketArn}/${spec.prefix}scripts/*`,
+    },
+    {
+      Sid: "ReadLogs",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${spec.bucketArn}/${spec.prefix}logs/*`,
+    },
+    {
+      Sid: "UseArtifactsKey",
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Resource: spec.artifactsKeyArn,
+    },
+    {
+      Sid: "DecryptLogs",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: spec.logKeyArn,
+    },
+  ]);
 }
 
 function validate(

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, writerKeyStatement } from "../ingestion/statements";
+import { policyDocument, PolicyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import { writerKeyStatement } from "../shared/ingestion-statements";
 import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
-import { serviceTrustPolicy } from "../shared/iam";
 
 export { CrawlerMode, DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
@@ -15,7 +15,7 @@ export function crawlerRolePolicy(spec: {
   bucketName: string;
   prefix: string;
   kmsKeyArn: string;
-}): Record<string, unknown> {
+}): PolicyDocument {
   const bucketArn = `arn:aws:s3:::${spec.bucketName}`;
   const glue = `arn:aws:glue:${spec.region}:${spec.catalogId}`;
   const statements: PolicyStatement[] = [
@@ -67,7 +67,7 @@ export function crawlerRolePolicy(spec: {
       Resource: `arn:aws:logs:${spec.region}:${spec.catalogId}:log-group:${defaults.logGroup}:*`,
     },
   ];
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountKeyPolicy, PolicyStatement, writerKeyStatement, writerS3Statements } from "./statements";
+import { policyDocument, PolicyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import { writerKeyStatement, writerS3Statements } from "../shared/ingestion-statements";
+import { accountKeyPolicy } from "../shared/key-policy";
 import { defaults, DmsIngestionArgs, DmsSource } from "./dms-ingestion-args";
-import { serviceTrustPolicy } from "../shared/iam";
 
 export {
   defaults,
@@ -80,18 +81,15 @@ export const REPLICATION_SETTINGS = {
  * The ingestion role's inline policy: its prefix of the raw bucket (with the delete and tag DMS's S3
  * target needs), the lake key through S3.
  */
-export function dmsIngestionRolePolicy(lake: DmsIngestionArgs["lake"]): Record<string, unknown> {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      ...writerS3Statements({ bucketName: lake.bucketName, prefixes: [lake.prefix], dms: true }),
-      writerKeyStatement(lake.kmsKeyArn, [`s3.${lake.region}.amazonaws.com`]),
-    ],
-  };
+export function dmsIngestionRolePolicy(lake: DmsIngestionArgs["lake"]): PolicyDocument {
+  return policyDocument([
+    ...writerS3Statements({ bucketName: lake.bucketName, prefixes: [lake.prefix], dms: true }),
+    writerKeyStatement(lake.kmsKeyArn, [`s3.${lake.region}.amazonaws.com`]),
+  ]);
 }
 
 /** The secret role's inline policy: that one secret (and its key, when customer-managed). */
-export function secretRolePolicy(source: DmsSource, region: string): Record<string, unknown> {
+export function secretRolePolicy(source: DmsSource, region: string): PolicyDocument {
   const statements: PolicyStatement[] = [
     {
       Sid: "ReadSourceSecret",
@@ -108,7 +106,7 @@ export function secretRolePolicy(source: DmsSource, region: string): Record<stri
       Resource: source.secretKmsKeyArn,
       Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
     });
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /**

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaults, IngestionGrantsArgs } from "./ingestion-grants-args";
 
 export { defaults, IngestionGrantSpec, IngestionGrantsArgs } from "./ingestion-grants-args";
-export * from "./statements";
 
 /**
  * The lake's Lake Formation grants to producers' ingestion roles: per role, DESCRIBE on its dataset's

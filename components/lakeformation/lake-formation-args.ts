@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { CROSS_ACCOUNT_VERSION } from "../shared/cross-account-version";
 
 /** An S3 location Lake Formation manages. */
 export interface LakeLocation {
@@ -35,6 +36,6 @@ export interface LakeFormationArgs {
 
 /** Defaults of {@link LakeFormationArgs}, in one place. */
 export const defaults = {
-  crossAccountVersion: 4,
-  minimumCrossAccountVersion: 3,
+  crossAccountVersion: CROSS_ACCOUNT_VERSION.default,
+  minimumCrossAccountVersion: CROSS_ACCOUNT_VERSION.minimum,
 } as const;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaults, LakeFormationArgs } from "./lake-formation-args";
-import { serviceTrustPolicy } from "../shared/iam";
+import { policyDocument, PolicyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, LakeFormationArgs, LakeLocation } from "./lake-formation-args";
 
@@ -110,8 +110,8 @@ export class LakeFormation extends pulumi.ComponentResource {
 }
 
 /** Least privilege for the data-access role: object read/write on the buckets, the key for their objects. */
-export function dataAccessPolicy(bucketArns: readonly string[], kmsKeyArn: string): Record<string, unknown> {
-  const statements: Record<string, unknown>[] = [];
+export function dataAccessPolicy(bucketArns: readonly string[], kmsKeyArn: string): PolicyDocument {
+  const statements: PolicyStatement[] = [];
   if (bucketArns.length > 0) {
     statements.push(
       {
@@ -140,5 +140,5 @@ export function dataAccessPolicy(bucketArns: readonly string[], kmsKeyArn: strin
     ],
     Resource: kmsKeyArn,
   });
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { INGESTION_BUCKET_ACTIONS, PolicyStatement, writerObjectActions } from "../ingestion/statements";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
+import { INGESTION_BUCKET_ACTIONS, writerObjectActions } from "../shared/ingestion-statements";
 import { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
 
 export { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
@@ -10,10 +11,7 @@ export { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints
  * delete, tag and read objects, multipart uploads) under the given prefixes, and list and locate those
  * buckets; nothing else passes the endpoint.
  */
-export function s3EndpointPolicy(
-  accountId: string,
-  writes: readonly S3WriteScope[],
-): Record<string, unknown> {
+export function s3EndpointPolicy(accountId: string, writes: readonly S3WriteScope[]): PolicyDocument {
   const account = { StringEquals: { "aws:PrincipalAccount": accountId } };
   const statements: PolicyStatement[] = [
     {
@@ -33,7 +31,7 @@ export function s3EndpointPolicy(
       Condition: account,
     },
   ];
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /**

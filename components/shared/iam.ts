@@ -1,72 +1,63 @@
 /**
- * IAM documents the components share: pure functions of explicit inputs.
+ * IAM documents the components share: pure functions of explicit inputs, typed with `@pulumi/aws`'s
+ * `aws.iam.PolicyDocument` and `aws.iam.PolicyStatement` (`@pulumi/aws/iam/documents.d.ts`). A component
+ * composes these statements into its own documents and serializes a document once, at the resource
+ * input (`JSON.stringify`, or {@link policyJson} where a statement may hold an Output).
  */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** An IAM policy document: `{ Version, Statement }`. */
+export type PolicyDocument = aws.iam.PolicyDocument;
+
+/** One statement of an IAM policy document. */
+export type PolicyStatement = aws.iam.PolicyStatement;
+
+/** The current version of the IAM policy language, the one every document of the platform uses. */
+export const POLICY_VERSION = "2012-10-17" as const;
+
+/** A policy document of the given statements, in their order. */
+export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
+  return { Version: POLICY_VERSION, Statement: [...statements] };
+}
 
 /**
- * The trust policy of a role that one AWS service assumes on behalf of one account (the
+ * A document as the JSON a resource's `policy` takes, once every Output or Promise it holds has
+ * resolved: `aws.iam.PolicyStatement`'s fields are `pulumi.Input`s, which `JSON.stringify` alone would
+ * not resolve (`pulumi.jsonStringify`, "Using Output Helpers",
+ * https://www.pulumi.com/docs/iac/concepts/inputs-outputs/helpers/).
+ */
+export function policyJson(document: pulumi.Input<PolicyDocument>): pulumi.Output<string> {
+  return pulumi.jsonStringify(document);
+}
+
+/**
+ * The trust document of a role that one AWS service assumes on behalf of one account (the
  * `aws:SourceAccount` condition keeps other accounts' use of the service out), and optionally for one
  * resource of it (`aws:SourceArn`).
  */
-export function serviceTrustPolicy(service: string, accountId: string, sourceArn?: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ...(sourceArn !== undefined ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
-        },
+export function serviceTrustDocument(service: string, accountId: string, sourceArn?: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ...(sourceArn !== undefined ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
       },
-    ],
-  });
+    },
+  ]);
 }
 
-/** What a key administrator may do: manage the key, never use it. */
-export const KEY_ADMIN_ACTIONS = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-] as const;
+/** {@link serviceTrustDocument} as the JSON a role's `assumeRolePolicy` takes. */
+export function serviceTrustPolicy(service: string, accountId: string, sourceArn?: string): string {
+  return JSON.stringify(serviceTrustDocument(service, accountId, sourceArn));
+}
 
-/**
- * The start of every key policy of the platform: the account root keeps control (so IAM policies grant
- * the key's use), and the admins, if any, manage the key without using it.
- */
-export function keyPolicyBase(accountId: string, admins: readonly string[]): Record<string, unknown>[] {
-  return [
-    {
-      Sid: "AccountRootControl",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    ...(admins.length > 0
-      ? [
-          {
-            Sid: "KeyAdministration",
-            Effect: "Allow",
-            Principal: { AWS: [...admins] },
-            Action: [...KEY_ADMIN_ACTIONS],
-            Resource: "*",
-          },
-        ]
-      : []),
-  ];
+/** The trust document of a role that principals of `principal` (an account root or a role ARN) assume. */
+export function principalTrustDocument(principal: string): PolicyDocument {
+  return policyDocument([{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }]);
 }
 
 /** Glue reads a query engine makes to plan a query over catalog tables. */
@@ -93,7 +84,7 @@ export interface LinkedReadScope {
  * How a consumer-account principal reads the lake in place: Lake Formation credentials (their reach is
  * the grants'), and Glue reads of this account's resource links and of the lake's shared databases.
  */
-export function readThroughLinksStatements(scope: LinkedReadScope): Record<string, unknown>[] {
+export function readThroughLinksStatements(scope: LinkedReadScope): PolicyStatement[] {
   const here = `arn:aws:glue:${scope.region}:${scope.accountId}`;
   const lake = `arn:aws:glue:${scope.lake.region}:${scope.lake.accountId}`;
   return [
@@ -132,7 +123,7 @@ export function decryptLakeCatalogStatements(lake: {
   readonly region: string;
   readonly accountId: string;
   readonly catalogKeyAlias?: string;
-}): Record<string, unknown>[] {
+}): PolicyStatement[] {
   if (lake.catalogKeyAlias === undefined) return [];
   return [
     {
@@ -150,10 +141,10 @@ export function decryptLakeCatalogStatements(lake: {
 
 /** Reading a Kinesis stream encrypted with a KMS key (Firehose's and Flink's source). */
 export function readStreamStatements(spec: {
-  readonly streamArn: unknown;
-  readonly streamKeyArn: unknown;
+  readonly streamArn: string;
+  readonly streamKeyArn: string;
   readonly region: string;
-}): Record<string, unknown>[] {
+}): PolicyStatement[] {
   return [
     {
       Sid: "ReadSourceStream",

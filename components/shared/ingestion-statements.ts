@@ -2,12 +2,11 @@
  * The ingestion contract in IAM terms, as pure functions: what a dataset's ingestion role may do on its
  * own prefixes of the lake's raw bucket, written once for both sides — the producer's inline role
  * policy (Firehose, DMS) and the lake's bucket and key policies. The action lists are exactly those the
- *  governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`) or fewer.
+ * governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`) or fewer. Shared: the
+ * ingestion, streaming, catalog (crawlers) and network (the S3 endpoint) modules and the lake's program
+ * build on it.
  */
-import { keyPolicyBase } from "../shared/iam";
-
-/** An IAM policy statement, as JSON. */
-export type PolicyStatement = Record<string, unknown>;
+import type { PolicyStatement } from "./iam";
 
 /** Object actions an ingestion role is allowed on its own prefixes. */
 export const INGESTION_OBJECT_ACTIONS = [
@@ -165,12 +164,4 @@ export function ingestionKeyStatements(region: string, roleArns: readonly string
       },
     },
   ];
-}
-
-/**
- * The policy of a key an ingestion component creates in its own account: the account root keeps control
- * (so IAM policies grant its use), admins manage it without using it.
- */
-export function accountKeyPolicy(accountId: string, admins: readonly string[]): Record<string, unknown> {
-  return { Version: "2012-10-17", Statement: keyPolicyBase(accountId, admins) };
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, policyJson, PolicyStatement } from "./iam";
 
 /** How one bucket is encrypted: SSE-KMS with a key (and S3 Bucket Keys), or SSE-S3. */
 export type BucketEncryption = { readonly kmsKeyArn: pulumi.Input<string> } | { readonly sseS3: true };
@@ -12,8 +13,8 @@ export interface SecureBucketSpec {
   readonly bucketName: string;
   readonly encryption: BucketEncryption;
   readonly lifecycleRules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
-  /** Extra bucket policy statements (TLS-only is always there). */
-  readonly extraStatements?: (bucketArn: string) => Record<string, unknown>[];
+  /** Extra bucket policy statements (TLS-only is always there); their values may be Outputs. */
+  readonly extraStatements?: (bucketArn: string) => PolicyStatement[];
   /** Where to send this bucket's server access logs. */
   readonly logging?: { readonly targetBucket: pulumi.Input<string>; readonly targetPrefix: string };
   readonly forceDestroy: boolean;
@@ -27,7 +28,7 @@ export interface SecureBucket {
 }
 
 /** The statement that refuses any request not made over TLS. */
-export function denyInsecureTransport(bucketArn: string): Record<string, unknown> {
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",
@@ -105,11 +106,10 @@ export function secureBucket(spec: SecureBucketSpec, parent: pulumi.Resource): S
     `${spec.name}-policy`,
     {
       bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [denyInsecureTransport(arn), ...(spec.extraStatements?.(arn) ?? [])],
-        }),
+      policy: policyJson(
+        bucket.arn.apply((arn) =>
+          policyDocument([denyInsecureTransport(arn), ...(spec.extraStatements?.(arn) ?? [])]),
+        ),
       ),
     },
     // The public access block must exist first, or S3 may judge the policy before it is in force.

@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaults as lakeFormationDefaults } from "../lakeformation/lake-formation-args";
-import { keyPolicy } from "../storage/lake-storage";
+import { AnalystPolicySpec, analystStatements } from "../shared/analyst-statements";
+import { CROSS_ACCOUNT_VERSION } from "../shared/cross-account-version";
+import { policyDocument, PolicyDocument, principalTrustDocument } from "../shared/iam";
+import { accountRootControlStatement, s3UseForAccountStatement } from "../shared/key-policy";
 import { accessLogBucket, secureBucket } from "../shared/secure-bucket";
-import { AnalystTeam, ConsumerAccessArgs, defaults, LakeCatalogRef } from "./consumer-access-args";
+import { AnalystTeam, ConsumerAccessArgs, defaults } from "./consumer-access-args";
 
 export {
   AnalystTeam,
@@ -12,7 +14,7 @@ export {
   LakeCatalogRef,
   SharedDatabase,
 } from "./consumer-access-args";
-import { decryptLakeCatalogStatements, readThroughLinksStatements } from "../shared/iam";
+export type { AnalystPolicySpec } from "../shared/analyst-statements";
 
 /** One team's role and workgroup. */
 export interface AnalystResources {
@@ -42,7 +44,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
   constructor(name: string, args: ConsumerAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:sharing:ConsumerAccess", name, {}, opts);
     const teams = args.teams ?? [];
-    const crossAccountVersion = args.crossAccountVersion ?? lakeFormationDefaults.crossAccountVersion;
+    const crossAccountVersion = args.crossAccountVersion ?? CROSS_ACCOUNT_VERSION.default;
     const cutoff = args.bytesScannedCutoffPerQuery ?? defaults.bytesScannedCutoffPerQuery;
     const destroy = args.allowDataDestruction ?? defaults.allowDataDestruction;
     const retention = args.resultsRetentionDays ?? defaults.resultsRetentionDays;
@@ -93,8 +95,9 @@ export class ConsumerAccess extends pulumi.ComponentResource {
         deletionWindowInDays: destroy
           ? defaults.keyDeletionWindowDaysWhenDestructionAllowed
           : defaults.keyDeletionWindowDays,
-        // The account root delegates use of the key to IAM: the analyst roles get it in their policies.
-        policy: JSON.stringify(keyPolicy(args.accountId, [], [])),
+        // The account root delegates use of the key to IAM: the analyst roles get it in their policies;
+        // S3 uses it for the results bucket of this account.
+        policy: JSON.stringify(resultsKeyPolicy(args.accountId)),
         tags,
       },
       { parent: this },
@@ -161,10 +164,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
         {
           name: team.roleName,
           description: `Analysts of ${team.team}: read the lake through Lake Formation, query with Athena workgroup ${team.workgroupName}`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: trust }, Action: "sts:AssumeRole" }],
-          }),
+          assumeRolePolicy: JSON.stringify(principalTrustDocument(trust)),
           tags: teamTags,
         },
         { parent: this },
@@ -241,71 +241,22 @@ export class ConsumerAccess extends pulumi.ComponentResource {
   }
 }
 
-/** What {@link analystPolicy} is built from. */
-export interface AnalystPolicySpec {
-  readonly accountId: string;
-  readonly region: string;
-  readonly lake: LakeCatalogRef;
-  /** The lake databases the team reads, with their resource links here. */
-  readonly databases: readonly { readonly database: string; readonly linkName: string }[];
-  readonly workgroupName: string;
-  readonly resultsBucketName: string;
-  readonly resultsKeyArn: string;
+/**
+ * The results key's policy: the account root keeps control (the analyst roles get the key in their own
+ * policies), and S3 may use it for the objects of this account's buckets.
+ */
+export function resultsKeyPolicy(accountId: string): PolicyDocument {
+  return policyDocument([accountRootControlStatement(accountId), s3UseForAccountStatement(accountId)]);
 }
 
 /**
- * An analyst's least privilege, with no wildcard action: Lake Formation credentials, Glue reads of this
- * account's links and of the lake's shared databases, Athena queries in its own workgroup, its own prefix
- * of the results bucket and the results key — and no S3 access to the lake, whose data Lake Formation
- * vends.
+ * An analyst's least privilege, with no wildcard action ({@link analystStatements}): Lake Formation
+ * credentials, Glue reads of this account's links and of the lake's shared databases, Athena queries in
+ * its own workgroup, its own prefix of the results bucket and the results key — and no S3 access to the
+ * lake, whose data Lake Formation vends.
  */
-export function analystPolicy(spec: AnalystPolicySpec): Record<string, unknown> {
-  const bucket = `arn:aws:s3:::${spec.resultsBucketName}`;
-  const prefix = `${spec.workgroupName}/`;
-  const statements: Record<string, unknown>[] = [
-    ...readThroughLinksStatements(spec),
-    {
-      Sid: "QueryInOwnWorkgroup",
-      Effect: "Allow",
-      Action: [
-        "athena:StartQueryExecution",
-        "athena:StopQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:BatchGetQueryExecution",
-        "athena:ListQueryExecutions",
-        "athena:GetWorkGroup",
-      ],
-      Resource: `arn:aws:athena:${spec.region}:${spec.accountId}:workgroup/${spec.workgroupName}`,
-    },
-    {
-      Sid: "LocateResultsBucket",
-      Effect: "Allow",
-      Action: "s3:GetBucketLocation",
-      Resource: bucket,
-    },
-    {
-      Sid: "ListOwnResults",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucket,
-      Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}*`] } },
-    },
-    {
-      Sid: "ReadWriteOwnResults",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      Resource: `${bucket}/${prefix}*`,
-    },
-    {
-      Sid: "UseResultsKey",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-      Resource: spec.resultsKeyArn,
-    },
-  ];
-  statements.push(...decryptLakeCatalogStatements(spec.lake));
-  return { Version: "2012-10-17", Statement: statements };
+export function analystPolicy(spec: AnalystPolicySpec): PolicyDocument {
+  return policyDocument(analystStatements(spec));
 }
 
 function validate(
@@ -318,12 +269,9 @@ function validate(
   const fail = (message: string) => {
     throw new pulumi.ResourceError(`ConsumerAccess: ${message}`, parent);
   };
-  if (
-    !Number.isInteger(crossAccountVersion) ||
-    crossAccountVersion < lakeFormationDefaults.minimumCrossAccountVersion
-  )
+  if (!Number.isInteger(crossAccountVersion) || crossAccountVersion < CROSS_ACCOUNT_VERSION.minimum)
     fail(
-      `crossAccountVersion ${crossAccountVersion} is too old; use ${lakeFormationDefaults.minimumCrossAccountVersion} or more (default ${lakeFormationDefaults.crossAccountVersion})`,
+      `crossAccountVersion ${crossAccountVersion} is too old; use ${CROSS_ACCOUNT_VERSION.minimum} or more (default ${CROSS_ACCOUNT_VERSION.default})`,
     );
   if (!Number.isInteger(cutoff) || cutoff < defaults.minimumBytesScannedCutoffPerQuery)
     fail(

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../shared/iam";
 
 /** Lifecycle of one zone's objects. */
 export interface ZoneLifecycle {
@@ -44,14 +45,16 @@ export interface LakeStorageArgs {
   readonly accessLogRetentionDays?: number;
   /**
    * Extra statements of a zone's bucket policy, by zone (e.g. producers' ingestion roles on their raw
-   * prefixes), added after the TLS-only and KMS-only statements, which always stay. @default {}
+   * prefixes), added after the TLS-only and KMS-only statements, which always stay. A statement's values
+   * may be Outputs. @default {}
    */
-  readonly bucketPolicyStatements?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  readonly bucketPolicyStatements?: Readonly<Record<string, readonly PolicyStatement[]>>;
   /**
    * Extra statements of the created key's policy (e.g. ingestion roles of other accounts using the key
-   * through S3 and Glue), added after the built-in ones. Not used with `existingKeyArn`. @default []
+   * through S3 and Glue), added after the built-in ones. A statement's values may be Outputs. Not used
+   * with `existingKeyArn`. @default []
    */
-  readonly keyPolicyStatements?: readonly Record<string, unknown>[];
+  readonly keyPolicyStatements?: readonly PolicyStatement[];
   /**
    * Explicit opt-in to destroying data: buckets get `forceDestroy` (deleted with their objects) and the
    * key a 7-day deletion window. Leave false for any lake that holds real data. @default false

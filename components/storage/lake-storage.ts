@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
+import { policyDocument, PolicyDocument, policyJson, PolicyStatement } from "../shared/iam";
+import { KEY_USE_ACTIONS, keyPolicyBase, s3UseForAccountStatement } from "../shared/key-policy";
 import { accessLogBucket, secureBucket } from "../shared/secure-bucket";
-import { keyPolicyBase } from "../shared/iam";
 
 export { defaults, LakeStorageArgs, ZoneLifecycle } from "./lake-storage-args";
 
@@ -73,10 +74,11 @@ export class LakeStorage extends pulumi.ComponentResource {
           deletionWindowInDays: destroy
             ? defaults.keyDeletionWindowDaysWhenDestructionAllowed
             : defaults.keyDeletionWindowDays,
-          policy: pulumi
-            .all([...(args.keyUserArns ?? [])])
-            .apply((users) =>
-              JSON.stringify(
+          // The statements given may hold Outputs: policyJson resolves them before serializing.
+          policy: policyJson(
+            pulumi
+              .all([...(args.keyUserArns ?? [])])
+              .apply((users) =>
                 keyPolicy(
                   args.accountId,
                   args.keyAdminArns ?? [],
@@ -85,7 +87,7 @@ export class LakeStorage extends pulumi.ComponentResource {
                   args.keyPolicyStatements ?? [],
                 ),
               ),
-            ),
+          ),
           tags,
         },
         { parent: this },
@@ -175,15 +177,6 @@ export function zoneLifecycleRules(
   ];
 }
 
-/** What a key user (and S3 on the account's behalf) may do with the key. */
-const KEY_USE_ACTIONS = [
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-  "kms:DescribeKey",
-] as const;
-
 /**
  * The key policy: the account root keeps control (so IAM can delegate), admins manage the key but
  * cannot use it, users (e.g. Lake Formation's data-access role) use it, S3 may use it for objects
@@ -194,9 +187,9 @@ export function keyPolicy(
   admins: readonly string[],
   users: readonly string[],
   catalogReaderAccountIds: readonly string[] = [],
-  extraStatements: readonly Record<string, unknown>[] = [],
-): Record<string, unknown> {
-  const statements: Record<string, unknown>[] = keyPolicyBase(accountId, admins);
+  extraStatements: readonly PolicyStatement[] = [],
+): PolicyDocument {
+  const statements: PolicyStatement[] = keyPolicyBase(accountId, admins);
   if (users.length > 0) {
     statements.push({
       Sid: "KeyUse",
@@ -216,17 +209,7 @@ export function keyPolicy(
       Condition: { StringLike: { "kms:ViaService": "glue.*.amazonaws.com" } },
     });
   }
-  statements.push({
-    Sid: "S3UseForThisAccount",
-    Effect: "Allow",
-    Principal: { AWS: "*" },
-    Action: [...KEY_USE_ACTIONS],
-    Resource: "*",
-    Condition: {
-      StringEquals: { "kms:CallerAccount": accountId },
-      StringLike: { "kms:ViaService": "s3.*.amazonaws.com" },
-    },
-  });
+  statements.push(s3UseForAccountStatement(accountId));
   statements.push(...extraStatements);
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }

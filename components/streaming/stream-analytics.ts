@@ -1,9 +1,14 @@
 import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyStatement } from "../ingestion/statements";
+import {
+  policyDocument,
+  PolicyDocument,
+  PolicyStatement,
+  readStreamStatements,
+  serviceTrustPolicy,
+} from "../shared/iam";
 import { defaults, StreamAnalyticsArgs } from "./stream-analytics-args";
-import { readStreamStatements, serviceTrustPolicy } from "../shared/iam";
 
 export { defaults, FlinkCode, StreamAnalyticsArgs } from "./stream-analytics-args";
 
@@ -16,7 +21,7 @@ export function flinkRolePolicy(spec: {
   codeKmsKeyArn?: string;
   region: string;
   logGroupArn: string;
-}): Record<string, unknown> {
+}): PolicyDocument {
   const statements: PolicyStatement[] = [
     ...readStreamStatements(spec),
     {
@@ -26,7 +31,7 @@ export function flinkRolePolicy(spec: {
       Resource: `arn:aws:s3:::${spec.codeBucket}/${spec.codeKey}`,
     },
     ...(spec.codeKmsKeyArn !== undefined
-      ? [
+      ? ([
           {
             Sid: "DecryptApplicationCode",
             Effect: "Allow",
@@ -34,7 +39,7 @@ export function flinkRolePolicy(spec: {
             Resource: spec.codeKmsKeyArn,
             Condition: { StringEquals: { "kms:ViaService": `s3.${spec.region}.amazonaws.com` } },
           },
-        ]
+        ] satisfies PolicyStatement[])
       : []),
     {
       Sid: "WriteApplicationLogs",
@@ -49,7 +54,7 @@ export function flinkRolePolicy(spec: {
       Resource: spec.logGroupArn.replace(/:log-group:.*$/, ":log-group:*"),
     },
   ];
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /**

@@ -1,11 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  accountKeyPolicy,
+  policyDocument,
+  PolicyDocument,
   PolicyStatement,
-  writerKeyStatement,
-  writerS3Statements,
-} from "../ingestion/statements";
+  readStreamStatements,
+  serviceTrustPolicy,
+} from "../shared/iam";
+import { writerKeyStatement, writerS3Statements } from "../shared/ingestion-statements";
+import { accountKeyPolicy } from "../shared/key-policy";
 import { defaults, PartitionKeySpec, StreamingIngestionArgs } from "./streaming-ingestion-args";
 
 export {
@@ -15,7 +18,6 @@ export {
   StreamingIngestionArgs,
   StreamSettings,
 } from "./streaming-ingestion-args";
-import { readStreamStatements, serviceTrustPolicy } from "../shared/iam";
 
 /** Firehose's S3 prefix for the partition keys: `<prefix><key>=!{partitionKeyFromQuery:<key>}/...`. */
 export function partitionedPrefix(prefix: string, keys: readonly PartitionKeySpec[]): string {
@@ -63,7 +65,7 @@ export function ingestionRolePolicy(spec: {
   region: string;
   lake: StreamingIngestionArgs["lake"];
   logStreamArn: string;
-}): Record<string, unknown> {
+}): PolicyDocument {
   const { lake } = spec;
   const glue = `arn:aws:glue:${lake.region}:${lake.accountId}`;
   const statements: PolicyStatement[] = [
@@ -91,7 +93,7 @@ export function ingestionRolePolicy(spec: {
     },
     { Sid: "WriteDeliveryLogs", Effect: "Allow", Action: "logs:PutLogEvents", Resource: spec.logStreamArn },
   ];
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(statements);
 }
 
 /**

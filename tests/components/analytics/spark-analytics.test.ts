@@ -253,17 +253,21 @@ describe("SparkAnalytics", () => {
   });
 
   it("asks for no lake catalog key when the lake names none", () => {
-    const policy = jobRolePolicy({
-      accountId: ACCOUNT,
-      region: "eu-west-1",
-      lake: { accountId: LAKE, region: "eu-west-1" },
-      databases: [],
-      bucketName: BUCKET,
-      prefix: "p/",
-      logKeyArn: "k",
-      artifactsKeyArn: "a",
-      logGroupArn: "g",
-    }) as { Statement: Statement[] };
+    const policy = JSON.parse(
+      JSON.stringify(
+        jobRolePolicy({
+          accountId: ACCOUNT,
+          region: "eu-west-1",
+          lake: { accountId: LAKE, region: "eu-west-1" },
+          databases: [],
+          bucketName: BUCKET,
+          prefix: "p/",
+          logKeyArn: "k",
+          artifactsKeyArn: "a",
+          logGroupArn: "g",
+        }),
+      ),
+    ) as { Statement: Statement[] };
     expect(policy.Statement.map((s) => s.Sid)).to.not.include("DecryptLakeCatalogMetadata");
   });
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { defaults, DmsIngestion, DmsIngestionArgs } from "../../../components/ingestion/dms-ingestion";
-import { ingestionBucketStatements } from "../../../components/ingestion/ingestion-grants";
+import { ingestionBucketStatements } from "../../../components/shared/ingestion-statements";
 import type { RunResult } from "../../../tooling/mock-runtime/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "../helpers";
 

@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { defaults, LakeStorage, LakeStorageArgs } from "../../../components/storage/lake-storage";
+import type { PolicyStatement } from "../../../components/shared/iam";
 import type { RunResult } from "../../../tooling/mock-runtime/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "../helpers";
 
@@ -261,14 +263,18 @@ describe("LakeStorage", () => {
 });
 
 describe("LakeStorage extra policy statements", () => {
-  const ingest = {
+  const ingest: PolicyStatement = {
     Sid: "IngestOrdersBucket",
     Effect: "Allow",
     Principal: { AWS: "arn:aws:iam::222222222222:role/orders-ingest" },
     Action: ["s3:ListBucket"],
     Resource: "arn:aws:s3:::acme-raw",
   };
-  const keyUse = { Sid: "IngestionRolesThroughS3AndGlue", Effect: "Allow", Action: ["kms:Decrypt"] };
+  const keyUse: PolicyStatement = {
+    Sid: "IngestionRolesThroughS3AndGlue",
+    Effect: "Allow",
+    Action: ["kms:Decrypt"],
+  };
 
   it("adds a zone's statements after TLS-only and KMS-only, on that zone's bucket only, and the key's last", async () => {
     const r = await plan({ bucketPolicyStatements: { raw: [ingest] }, keyPolicyStatements: [keyUse] });
@@ -283,6 +289,24 @@ describe("LakeStorage extra policy statements", () => {
     ]);
     const key = statements(r, "lake-key");
     expect(key[key.length - 1].Sid).to.equal("IngestionRolesThroughS3AndGlue");
+  });
+
+  it("resolves Outputs inside the extra statements before serializing the bucket and key policies", async () => {
+    const role = "arn:aws:iam::222222222222:role/orders-ingest";
+    const r = await plan({
+      bucketPolicyStatements: { raw: [{ ...ingest, Principal: { AWS: pulumi.output(role) } }] },
+      keyPolicyStatements: [{ ...keyUse, Principal: { AWS: [pulumi.output(role)] }, Resource: "*" }],
+    });
+    const bucket = statements(r, "lake-raw-policy");
+    expect(bucket[bucket.length - 1]).to.deep.include({
+      Sid: "IngestOrdersBucket",
+      Principal: { AWS: role },
+    });
+    const key = statements(r, "lake-key");
+    expect(key[key.length - 1]).to.deep.include({
+      Sid: "IngestionRolesThroughS3AndGlue",
+      Principal: { AWS: [role] },
+    });
   });
 
   it("refuses statements for a zone it does not have, and key statements with an existing key", async () => {
