@@ -261,10 +261,13 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   "quicksight-id": {
     what: "QuickSight data set or data source id",
     minLength: 1,
-    maxLength: 128,
+    maxLength: 96,
+    // AWS's data set model: "The ID of the dataset. Limited to 96 characters." We keep ids to word
+    // characters and hyphens, which every QuickSight id accepts.
     pattern: /^[\w-]+$/,
     allowed: "letters, digits, _ -",
-    source: "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_CreateDataSet.html",
+    source:
+      "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/quicksight/aws.sdk.kotlin.services.quicksight.model/-data-set/data-set-id.html",
   },
   "lambda-function": {
     what: "Lambda function name",

@@ -165,9 +165,9 @@ const CASES: Record<NameKind, { ok: string[]; bad: [string, string][] }> = {
     ],
   },
   "quicksight-id": {
-    ok: ["i", "i".repeat(128), "team-orders_1"],
+    ok: ["i", "i".repeat(96), "team-orders_1"],
     bad: [
-      ["i".repeat(129), "over the 128"],
+      ["i".repeat(97), "over the 96"],
       ["team.orders", "characters AWS does not allow"],
     ],
   },
