@@ -11,7 +11,7 @@ import { defaultMocks } from "../../tooling/mock-runtime/mocks";
 import { packConfigFor } from "../../tooling/plan/pack-config";
 import { LoadedPack, Violation } from "../../tooling/policy-eval/packs";
 import { loadPlatform } from "../../platform";
-import { known, UNKNOWN, UNKNOWN_SENTINELS } from "../../policies/lib/known";
+import { known, UNKNOWN, UNKNOWN_SENTINELS } from "@acme/lakehouse-policy-lib";
 
 const ROOT = path.join(__dirname, "..", "..");
 const config = packConfigFor(loadPlatform(path.join(ROOT, "stacks", "platform.yaml")));

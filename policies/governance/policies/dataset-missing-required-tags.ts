@@ -1,6 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { known, UNKNOWN } from "../../lib/known";
-import { effectiveTags, glueParameterKey, tagMap } from "../../lib/tags";
+import { effectiveTags, glueParameterKey, known, tagMap, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Resource types that hold or move a dataset's data, and so carry its governance tags. */
 export const DATA_RESOURCE_TYPES = [

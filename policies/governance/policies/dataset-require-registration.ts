@@ -1,8 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { known, show, UNKNOWN } from "../../lib/known";
-import { NOT_CONFIGURED, RegisteredDataset, registeredDatasetSchema } from "../../lib/registry";
-import { effectiveTags, glueParameterKey, tagMap } from "../../lib/tags";
+import {
+  accountOf,
+  effectiveTags,
+  glueParameterKey,
+  known,
+  NOT_CONFIGURED,
+  RegisteredDataset,
+  registeredDatasetSchema,
+  show,
+  tagMap,
+  UNKNOWN,
+} from "@acme/lakehouse-policy-lib";
 import { DATA_RESOURCE_TYPES } from "./dataset-missing-required-tags";
 
 interface Config {

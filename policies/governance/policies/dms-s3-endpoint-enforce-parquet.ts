@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, show, UNKNOWN } from "../../lib/known";
+import { known, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** DMS S3 targets write Parquet (their `dataFormat` defaults to csv). */
 export const dmsS3EndpointEnforceParquet: ResourceValidationPolicy = {

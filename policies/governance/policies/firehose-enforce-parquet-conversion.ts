@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Firehose streams writing to S3 convert records to Parquet. */
 export const firehoseEnforceParquetConversion: ResourceValidationPolicy = {

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { known, list, show, UNKNOWN } from "../../lib/known";
+import { known, list, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Classifier kinds that make a crawler write tables that are not Parquet. */
 const NON_PARQUET = ["csvClassifier", "jsonClassifier", "xmlClassifier", "grokClassifier"];

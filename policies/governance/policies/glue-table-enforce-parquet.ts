@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { Known, known, obj, show, UNKNOWN } from "../../lib/known";
+import { Known, known, obj, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Parquet's Hive SerDe and formats, as Glue, Athena and Lake Formation expect them. */
 export const PARQUET_FORMATS = {

@@ -1,16 +1,24 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { allowsAnyAction, arnMatches, Statement, statementsOf } from "../../lib/iam";
-import { isOwnIngestion } from "../../lib/ingestion";
-import { Known, known, list, obj, str, UNKNOWN } from "../../lib/known";
 import {
+  accountOf,
+  allowsAnyAction,
+  arnMatches,
   IngestionWriter,
   ingestionWriterSchema,
+  isOwnIngestion,
+  Known,
+  known,
   LakeBucket,
   lakeBucketSchema,
+  list,
   NOT_CONFIGURED,
+  obj,
   parseS3Arn,
-} from "../../lib/registry";
+  Statement,
+  statementsOf,
+  str,
+  UNKNOWN,
+} from "@acme/lakehouse-policy-lib";
 
 interface Config {
   lakeBuckets?: LakeBucket[];

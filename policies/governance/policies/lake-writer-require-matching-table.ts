@@ -1,19 +1,26 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
+  arr,
+  DatasetLayout,
+  datasetLayoutSchema,
+  dmsOutput,
   firehoseOutput,
   firehosePrefixFor,
-  dmsOutput,
   fit,
+  known,
+  Known,
+  list,
+  obj,
   parseS3Url,
   segmentsOf,
   showSegments,
-  TableShape,
+  str,
   tableOfCatalogTable,
   tableOfLayout,
+  TableShape,
+  UNKNOWN,
   WriterOutput,
-} from "../../lib/layout";
-import { arr, Known, known, list, obj, str, UNKNOWN } from "../../lib/known";
-import { DatasetLayout, datasetLayoutSchema } from "../../lib/registry";
+} from "@acme/lakehouse-policy-lib";
 
 interface Config {
   datasets: DatasetLayout[];

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { accountOf, principalAccount } from "../../lib/account";
-import { arr, known, show, UNKNOWN } from "../../lib/known";
+import { accountOf, arr, known, principalAccount, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * A grant to another account never carries grant options: the consumer could re-share the lake's data

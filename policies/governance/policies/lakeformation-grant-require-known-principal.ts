@@ -1,7 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { arr, known, show, UNKNOWN } from "../../lib/known";
-import { KnownPrincipal, knownPrincipalSchema, NOT_CONFIGURED } from "../../lib/registry";
+import {
+  arr,
+  known,
+  KnownPrincipal,
+  knownPrincipalSchema,
+  NOT_CONFIGURED,
+  show,
+  UNKNOWN,
+} from "@acme/lakehouse-policy-lib";
 
 interface Config {
   principals?: KnownPrincipal[];

@@ -1,7 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { BUCKET_TYPES } from "../../lib/buckets";
-import { Known, known, list, obj, show, UNKNOWN } from "../../lib/known";
+import { accountOf, BUCKET_TYPES, Known, known, list, obj, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * The lake is shared through Lake Formation, never copied: S3 replication may only target the bucket's

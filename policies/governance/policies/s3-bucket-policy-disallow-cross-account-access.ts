@@ -1,10 +1,17 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { accountOf, principalAccount } from "../../lib/account";
-import { statementsOf } from "../../lib/iam";
-import { INGESTION_BUCKET_ACTIONS, INGESTION_OBJECT_ACTIONS, isOwnIngestion } from "../../lib/ingestion";
-import { known, UNKNOWN } from "../../lib/known";
-import { IngestionWriter, ingestionWriterSchema } from "../../lib/registry";
+import {
+  accountOf,
+  INGESTION_BUCKET_ACTIONS,
+  INGESTION_OBJECT_ACTIONS,
+  IngestionWriter,
+  ingestionWriterSchema,
+  isOwnIngestion,
+  known,
+  principalAccount,
+  statementsOf,
+  UNKNOWN,
+} from "@acme/lakehouse-policy-lib";
 
 interface Config {
   ingestionWriters: IngestionWriter[];

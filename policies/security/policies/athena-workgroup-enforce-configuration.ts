@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * Athena workgroups enforce their configuration (clients cannot send results elsewhere or unencrypted)

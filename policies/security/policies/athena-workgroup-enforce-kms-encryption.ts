@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, obj, show, UNKNOWN } from "../../lib/known";
+import { known, obj, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Athena query results are encrypted with a customer-managed KMS key. */
 export const athenaWorkgroupEnforceKmsEncryption: ResourceValidationPolicy = {

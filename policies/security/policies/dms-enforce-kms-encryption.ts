@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { known, obj, show, UNKNOWN } from "../../lib/known";
+import { known, obj, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 const DMS_TYPES = [
   "aws:dms/s3Endpoint:S3Endpoint",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * EMR Serverless job logs hold query text and samples of data: every log destination of an application

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * Firehose streams write to S3 under a customer-managed key, and a Direct PUT stream encrypts its buffer

@@ -1,6 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { accountOf, known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 const SETTINGS = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
 

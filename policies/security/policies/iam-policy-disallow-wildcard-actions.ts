@@ -1,6 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { statementsOf } from "../../lib/iam";
-import { Known, known, list, obj, UNKNOWN } from "../../lib/known";
+import { Known, known, list, obj, statementsOf, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** IAM resources that carry policy documents, and where. */
 const DOCUMENTS: Record<string, (props: { [key: string]: Known }) => Known[]> = {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, show, UNKNOWN } from "../../lib/known";
+import { known, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** The AWS-managed Kinesis key: encryption, but not under a key the platform controls. */
 const AWS_MANAGED_KEY = "alias/aws/kinesis";

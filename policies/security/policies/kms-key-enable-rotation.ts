@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { known, UNKNOWN } from "../../lib/known";
+import { known, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Symmetric customer-managed keys rotate their material yearly. */
 export const kmsKeyEnableRotation: ResourceValidationPolicy = {

@@ -1,9 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { accountOf } from "../../lib/account";
-import { arnMatches } from "../../lib/iam";
-import { arr, known } from "../../lib/known";
-import { NOT_CONFIGURED } from "../../lib/registry";
+import { accountOf, arnMatches, arr, known, NOT_CONFIGURED } from "@acme/lakehouse-policy-lib";
 
 interface Config {
   admins?: Record<string, string[]>;

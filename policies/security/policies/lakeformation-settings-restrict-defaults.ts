@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { arr, known, obj, UNKNOWN } from "../../lib/known";
+import { arr, known, obj, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * Lake Formation decides access: no IAMAllowedPrincipals default permissions on new databases and

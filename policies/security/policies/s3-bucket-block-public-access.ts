@@ -1,6 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { settingsByBucket } from "../../lib/buckets";
-import { known, UNKNOWN } from "../../lib/known";
+import { known, settingsByBucket, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 

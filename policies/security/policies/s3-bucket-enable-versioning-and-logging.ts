@@ -1,6 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { settingsByBucket } from "../../lib/buckets";
-import { known, obj, UNKNOWN } from "../../lib/known";
+import { known, obj, settingsByBucket, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** Lake buckets keep versions and log access (the access-log bucket itself logs nowhere). */
 export const s3BucketEnableVersioningAndLogging: StackValidationPolicy = {

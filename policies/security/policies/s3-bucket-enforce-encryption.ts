@@ -1,6 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { settingsByBucket } from "../../lib/buckets";
-import { Known, known, list, obj, show, UNKNOWN } from "../../lib/known";
+import { Known, known, list, obj, settingsByBucket, show, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /**
  * Every bucket has default encryption with a KMS key; SSE-S3 (AES256) is accepted only for buckets in

@@ -1,7 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { settingsByBucket } from "../../lib/buckets";
-import { Statement, statementsOf } from "../../lib/iam";
-import { known, UNKNOWN } from "../../lib/known";
+import { known, settingsByBucket, Statement, statementsOf, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 function deniesInsecureTransport(s: Statement): boolean {
   const condition = s.condition === UNKNOWN ? undefined : s.condition;

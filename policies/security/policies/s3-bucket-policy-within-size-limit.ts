@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { decodeJson, known, UNKNOWN } from "../../lib/known";
+import { decodeJson, known, UNKNOWN } from "@acme/lakehouse-policy-lib";
 
 /** S3's limit on a bucket policy's size (bytes). */
 export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;

@@ -8,7 +8,7 @@ import { lakeformationGrantRequireKnownPrincipal } from "../../../policies/gover
 import { s3BucketPolicyDisallowCrossAccountAccess } from "../../../policies/governance/policies/s3-bucket-policy-disallow-cross-account-access";
 import { packConfigFor } from "../../../tooling/plan/pack-config";
 import { loadPlatform } from "../../../platform";
-import { NOT_CONFIGURED } from "../../../policies/lib/registry";
+import { NOT_CONFIGURED } from "@acme/lakehouse-policy-lib";
 import { runResourcePolicy } from "../helpers";
 
 const platform = loadPlatform(path.join(__dirname, "..", "..", "..", "stacks", "platform.yaml"));
