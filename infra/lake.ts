@@ -20,6 +20,7 @@ import {
   tableParameters,
 } from "../platform";
 import type { Dataset, Platform } from "../platform";
+import { validatorDeployment } from "../validator/deployment";
 import type { AccountContext } from "./context";
 import { analyticsShareTeams } from "./analytics-shares";
 import { deployerArn } from "./deployer";
@@ -235,12 +236,14 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
   // ── end of ingestion ───────────────────────────────────────────────────────────────────────────────
 
   // Governance: the daily validator, its registry (the definition), schedule, sender and alarms.
+  const governanceBucket = bucketName(p, "governance");
   const governance = new GovernanceAutomation(
     "lake-governance",
     {
       platform: p,
+      validator: validatorDeployment(p, { governanceBucket, kmsKeyArn: storage.keyArn }),
       kmsKeyArn: storage.keyArn,
-      bucketName: bucketName(p, "governance"),
+      bucketName: governanceBucket,
       accessLogBucketName: storage.accessLogBucket.bucket,
       lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
       tags,

@@ -1,5 +1,39 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "../../platform";
+import type { PolicyStatement } from "../shared/iam";
+
+/**
+ * The validator application as this component deploys it: its bundled handler, and what the handler
+ * expects (where the registry is, which environment variable names the bucket, what its role may do).
+ * The validator states its own needs: `validatorDeployment(platform, { governanceBucket, kmsKeyArn })`
+ * (`validator/deployment.ts`, published as `@acme/lakehouse/validator`) returns every field but `code`.
+ */
+export interface GovernanceValidatorArgs {
+  /**
+   * The bundled handler: a path to its single JavaScript file (deployed as `<module>.js` of
+   * `handler`), or a `pulumi.asset.Archive` holding it.
+   * @default the artefact packaged with this library, `dist/validator-handler/index.js` (built by
+   * `npm run build:validator`, which `prepack` runs)
+   */
+  readonly code?: string | pulumi.asset.Archive;
+  /** The function's handler setting, `<module>.<export>`, e.g. `index.handler`. */
+  readonly handler: string;
+  /** The governance bucket key the platform definition is published at, e.g. `registry/platform.json`. */
+  readonly registryKey: string;
+  /**
+   * The definition published as the registry, as JSON.
+   * @default `JSON.stringify(platform)`
+   */
+  readonly registryContent?: string;
+  /** The environment variable the handler reads the governance bucket's name from, e.g. `GOVERNANCE_BUCKET`. */
+  readonly bucketEnvironmentVariable: string;
+  /**
+   * The execution role's statements, built for the governance bucket this component uses and the lake
+   * key; the component adds writing to the function's own log group (and X-Ray with `tracing`). They
+   * must let the role read `s3://<bucket>/<registryKey>`, or the component refuses them.
+   */
+  readonly statements: readonly PolicyStatement[];
+}
 
 /** The LF-tag expression whose databases and tables the validator may describe and read. */
 export interface ValidatorLfTagScope {
@@ -13,11 +47,15 @@ export interface ValidatorLfTagScope {
 export interface GovernanceAutomationArgs {
   /**
    * The validated platform definition. It is published to the governance bucket as the registry the
-   * validator reads, and the function's placement and permissions follow from it, exactly as the runtime
-   * derives them: the lake account (catalog id, role trust, ARNs) and its region, the raw zone it reads
-   * and the `governance.sender` it sends from.
+   * validator reads (unless `validator.registryContent` is given), and the function's placement follows
+   * from it: the lake account (role trust, ARNs) and its region, and the `governance.sender` identity.
    */
   readonly platform: Platform;
+  /**
+   * The validator: its handler artefact, registry key, environment variable and role statements,
+   * from `validatorDeployment(...)` (see {@link GovernanceValidatorArgs}).
+   */
+  readonly validator: GovernanceValidatorArgs;
   /**
    * The lake's KMS key: encrypts the governance bucket and the registry object, and the validator may
    * decrypt and generate data keys with it (the raw zone and the catalog are encrypted with it too).
@@ -45,7 +83,7 @@ export interface GovernanceAutomationArgs {
   readonly roleName?: string;
   /** Name of the Lambda function (its log group is `/aws/lambda/<functionName>`). @default `<platform.name>-governance-validator` */
   readonly functionName?: string;
-  /** Lambda runtime, `nodejs22.x` or newer (the handler is bundled for Node.js 22). @default "nodejs22.x" */
+  /** Lambda runtime, `nodejs22.x` or newer (the packaged handler is bundled for Node.js 22). @default "nodejs22.x" */
   readonly runtime?: string;
   /** Memory of the function, in MB (128 to 10 240). @default 1024 */
   readonly memorySize?: number;
@@ -62,8 +100,6 @@ export interface GovernanceAutomationArgs {
   readonly reservedConcurrency?: number;
   /** Active AWS X-Ray tracing of the function (the role may then send traces). @default false */
   readonly tracing?: boolean;
-  /** Minify the bundled handler. @default true */
-  readonly minify?: boolean;
   /** Days the function's log group keeps its logs; `0` keeps them forever. @default 365 */
   readonly logRetentionDays?: number;
   /**
@@ -116,7 +152,6 @@ export const defaults = {
   memorySize: 1024,
   timeout: 900,
   tracing: false,
-  minify: true,
   logRetentionDays: 365,
   scheduleTimezone: "UTC",
   enabled: true,

@@ -1,93 +1,104 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
 import { bucketName as governanceBucketName, lakeAccount, validatorRoleName } from "../../platform";
-import type { Platform } from "../../platform";
 import { secureBucket } from "../shared/secure-bucket";
-import { defaults, GovernanceAutomationArgs, ValidatorLfTagScope } from "./governance-automation-args";
-import { GOVERNANCE_BUCKET_ENV, REGISTRY_KEY } from "../../validator/defaults";
-import { PolicyStatement, validatorPolicyStatements } from "../../validator/iam";
-import type * as ValidatorRuntime from "../../validator";
-import { serviceTrustPolicy } from "../shared/iam";
+import {
+  defaults,
+  GovernanceAutomationArgs,
+  GovernanceValidatorArgs,
+  ValidatorLfTagScope,
+} from "./governance-automation-args";
+import { policyDocument, policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 
-export { defaults, GovernanceAutomationArgs, ValidatorLfTagScope } from "./governance-automation-args";
+export {
+  defaults,
+  GovernanceAutomationArgs,
+  GovernanceValidatorArgs,
+  ValidatorLfTagScope,
+} from "./governance-automation-args";
 
 const TYPE = "lakehouse:governance:GovernanceAutomation";
 
 /**
- * The governance validator's runtime entry: loaded only when the handler is bundled, so a program that
- * imports this component does not load the AWS SDK clients the runtime uses.
+ * Where the packaged validator handler is: `dist/validator-handler/index.js`, found from this file's
+ * folder. Compiled, this file is `dist/components/governance/governance-automation.js`, so the artefact
+ * is two folders up; from the repository's sources (`components/governance/*.ts`) it is the repository's
+ * `dist/`, where `npm run build:validator` writes it.
  */
-function validatorRuntime(): Pick<typeof ValidatorRuntime, "HANDLER_ENTRY" | "HANDLER_EXPORT"> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("../../validator") as typeof ValidatorRuntime;
+export function packagedValidatorHandler(dir: string = __dirname, file: string = __filename): string {
+  const root = path.join(dir, "..", "..");
+  const dist = path.extname(file) === ".ts" ? path.join(root, "dist") : root;
+  return path.join(dist, "validator-handler", "index.js");
 }
-
-/** The handler's export name (`index.<export>`): the runtime's `HANDLER_EXPORT`. */
-export function handlerExport(): string {
-  return validatorRuntime().HANDLER_EXPORT;
-}
-
-const bundles = new Map<string, string>();
 
 /**
- * The validator's handler bundled with esbuild into one CommonJS file for Node.js 22, every dependency
- * included (the AWS SDK clients, zod, js-yaml and the ESM-only hyparquet). Built once per process and
- * option set: planning many stacks bundles once. Paths are resolved from the repository root, so the
- * bundle, and the function's code hash, do not depend on the machine.
+ * The function's code: `code` as given (an archive, or the path of the bundled file), else the packaged
+ * artefact. A path is read by the engine when it deploys or previews; under Pulumi's mocks (the offline
+ * plan, the tests: no engine) it is only serialized, so an unbuilt artefact is refused only where it
+ * would be read: with an engine, or when `code` names the path explicitly.
  */
-export function bundleValidator(options: { readonly minify: boolean }): string {
-  const key = JSON.stringify(options);
-  const cached = bundles.get(key);
-  if (cached !== undefined) return cached;
-  const { HANDLER_ENTRY } = validatorRuntime();
-  const root = path.resolve(__dirname, "..", "..");
-  const result = buildSync({
-    absWorkingDir: root,
-    entryPoints: [path.relative(root, HANDLER_ENTRY)],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: options.minify,
-    sourcemap: false,
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
+export function validatorCode(input: {
+  readonly code?: string | pulumi.asset.Archive;
+  /** The archive's file name, `<module>.js` of the handler setting. */
+  readonly file: string;
+  /** Whether the engine will read the file (a real preview or update). */
+  readonly deploying: boolean;
+  /** The packaged artefact. @default {@link packagedValidatorHandler}() */
+  readonly packaged?: string;
+}): pulumi.asset.Archive {
+  if (input.code !== undefined && typeof input.code !== "string") return input.code;
+  const file = input.code ?? input.packaged ?? packagedValidatorHandler();
+  const explicit = input.code !== undefined;
+  if (explicit || input.deploying) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined)
+      throw new Error(
+        explicit
+          ? `validator.code: ${file} does not exist: give the path of the bundled handler file (npm run build:validator writes dist/validator-handler/index.js) or a pulumi.asset.Archive`
+          : `validator.code: the packaged validator handler ${file} is missing: run \`npm run build:validator\` (prepack runs it, so a published package has it), or give validator.code (the bundled file's path or a pulumi.asset.Archive)`,
+      );
+    if (!stat.isFile())
+      throw new Error(
+        `validator.code: ${file} is not a file: give the bundled handler's single JavaScript file, or a pulumi.asset.FileArchive of a folder`,
+      );
+  }
+  return new pulumi.asset.AssetArchive({ [input.file]: new pulumi.asset.FileAsset(file) });
+}
+
+/** Whether a deployment engine runs this program (it then reads file assets); none under the mocks. */
+function engineAttached(): boolean {
+  return pulumi.runtime.getEngine() !== undefined;
+}
+
+/** The plain-string resources of statements (those known when the program runs). */
+function knownResources(statements: readonly PolicyStatement[]): string[] {
+  return statements.flatMap((s) => {
+    const r: unknown = s.Resource;
+    const list = Array.isArray(r) ? r : [r];
+    return list.filter((x): x is string => typeof x === "string");
   });
-  const code = result.outputFiles[0].text;
-  bundles.set(key, code);
-  return code;
 }
 
 /**
- * The validator role's IAM statements: the runtime's own ({@link validatorPolicyStatements}), with the
- * governance bucket the deployment uses in place of the definition's, plus writing to its own log group
- * and, with tracing, sending X-Ray traces.
+ * The validator role's statements: the validator's own (`validator.statements`, built for the bucket
+ * used), plus writing to its own log group and, with tracing, sending X-Ray traces.
  */
 export function validatorRoleStatements(input: {
-  readonly platform: Platform;
-  readonly region: string;
-  readonly kmsKeyArn: string;
-  readonly bucket: string;
+  readonly statements: readonly PolicyStatement[];
   readonly logGroupArn: string;
   readonly tracing: boolean;
 }): PolicyStatement[] {
-  const named = `arn:aws:s3:::${governanceBucketName(input.platform, "governance")}`;
-  const actual = `arn:aws:s3:::${input.bucket}`;
-  const statements = validatorPolicyStatements(input.platform, input.region, input.kmsKeyArn).map((s) => ({
-    ...s,
-    Resource: s.Resource.map((r) =>
-      r === named || r.startsWith(`${named}/`) ? actual + r.slice(named.length) : r,
-    ),
-  }));
-  statements.push({
-    Sid: "WriteOwnLogs",
-    Effect: "Allow",
-    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [`${input.logGroupArn}:*`],
-  });
+  const statements: PolicyStatement[] = [
+    ...input.statements,
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`${input.logGroupArn}:*`],
+    },
+  ];
   if (input.tracing) {
     // X-Ray's trace actions take no resource: "*" is the only resource they accept.
     statements.push({
@@ -114,7 +125,7 @@ export function logsKeyPolicyStatement(input: {
   readonly accountId: string;
   readonly region: string;
   readonly functionName: string;
-}): Record<string, unknown> {
+}): PolicyStatement {
   return {
     Sid: "CloudWatchLogsForGovernanceValidator",
     Effect: "Allow",
@@ -140,7 +151,7 @@ export function logsKeyPolicyStatement(input: {
 /**
  * The governance validator, deployed in the lake account: the governance bucket (created through
  * `secureBucket`, or an existing one) holding the published platform definition (the registry) and the
- * findings, the validator bundled as an arm64 Lambda function with its log group and a least-privilege
+ * findings, the validator's pre-bundled handler (`validator.code`, by default the packaged artefact) as an arm64 Lambda function with its log group and a least-privilege
  * role, Lake Formation grants to read the catalog, the SES identity it sends from, an EventBridge
  * Scheduler schedule that runs it, and alarms on its errors and throttles.
  */
@@ -192,7 +203,7 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
     const timeout = args.timeout ?? defaults.timeout;
     // No reserved concurrency by default: reserving needs the account's unreserved concurrency to stay
     // at 100 or more, which fails in accounts whose quota is low; runs are serialised by the run lock
-    // in the governance bucket instead (runtime/lock.ts).
+    // in the governance bucket instead (validator/lock.ts).
     const reservedConcurrency = args.reservedConcurrency;
     const logRetentionDays = args.logRetentionDays ?? defaults.logRetentionDays;
     const retryAttempts = args.retryAttempts ?? defaults.retryAttempts;
@@ -233,6 +244,18 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
         `roleName "${roleName}" is too long: its scheduler role "${schedulerRoleName}" exceeds IAM's 64 characters`,
       );
     const tracing = args.tracing ?? defaults.tracing;
+    const validator: GovernanceValidatorArgs =
+      (args.validator as GovernanceValidatorArgs | undefined) ??
+      fail(
+        "validator is required: pass validatorDeployment(platform, { governanceBucket, kmsKeyArn }) from @acme/lakehouse/validator (the handler, registry key, environment variable and role statements)",
+      );
+    const [, handlerModule] =
+      /^([A-Za-z0-9_-]+)\.([A-Za-z_$][\w$]*)$/.exec(validator.handler) ??
+      fail(`validator.handler "${validator.handler}" must be <module>.<export>, e.g. "index.handler"`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(validator.bucketEnvironmentVariable))
+      fail(
+        `validator.bucketEnvironmentVariable "${validator.bucketEnvironmentVariable}" is not a valid environment variable name (letters, digits, _; e.g. "GOVERNANCE_BUCKET")`,
+      );
     const tags = { ...(args.tags ?? {}) };
     const parent = { parent: this };
 
@@ -287,14 +310,32 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       bucketReady = [created.policy];
     }
 
+    // The validator's statements must be built for the bucket used here: no rewriting of someone else's.
+    const registryArn = `arn:aws:s3:::${bucket}/${validator.registryKey}`;
+    if (!knownResources(validator.statements).includes(registryArn))
+      fail(
+        `validator.statements do not let the role read the registry ${registryArn}: build them for the governance bucket this component uses, validatorDeployment(platform, { governanceBucket: "${bucket}", kmsKeyArn })`,
+      );
+    const code = ((): pulumi.asset.Archive => {
+      try {
+        return validatorCode({
+          code: validator.code,
+          file: `${handlerModule}.js`,
+          deploying: engineAttached(),
+        });
+      } catch (err) {
+        return fail((err as Error).message);
+      }
+    })();
+
     // The registry: the definition the validator reads and re-validates on every run.
-    this.registryKey = REGISTRY_KEY;
+    this.registryKey = validator.registryKey;
     const registry = new aws.s3.BucketObjectv2(
       `${name}-registry`,
       {
         bucket: this.bucketName,
-        key: REGISTRY_KEY,
-        content: JSON.stringify(p),
+        key: this.registryKey,
+        content: validator.registryContent ?? JSON.stringify(p),
         contentType: "application/json",
         serverSideEncryption: "aws:kms",
         kmsKeyId: args.kmsKeyArn,
@@ -304,7 +345,7 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       { parent: this, dependsOn: bucketReady },
     );
 
-    // The execution role: the runtime's statements, its own log group and nothing else.
+    // The execution role: the validator's statements, its own log group and nothing else.
     const logGroupName = validatorLogGroupName(functionName);
     const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
     this.role = new aws.iam.Role(
@@ -323,18 +364,8 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       `${name}-role-policy`,
       {
         role: this.role.id,
-        policy: pulumi.output(args.kmsKeyArn).apply((kmsKeyArn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: validatorRoleStatements({
-              platform: p,
-              region,
-              kmsKeyArn,
-              bucket,
-              logGroupArn,
-              tracing,
-            }),
-          }),
+        policy: policyJson(
+          policyDocument(validatorRoleStatements({ statements: validator.statements, logGroupArn, tracing })),
         ),
       },
       parent,
@@ -378,7 +409,6 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
       },
       parent,
     );
-    const code = bundleValidator({ minify: args.minify ?? defaults.minify });
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {
@@ -387,12 +417,12 @@ export class GovernanceAutomation extends pulumi.ComponentResource {
         role: this.role.arn,
         runtime,
         architectures: [defaults.architecture],
-        handler: `index.${handlerExport()}`,
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) }),
+        handler: validator.handler,
+        code,
         memorySize,
         timeout,
         ...(reservedConcurrency !== undefined ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
-        environment: { variables: { [GOVERNANCE_BUCKET_ENV]: this.bucketName } },
+        environment: { variables: { [validator.bucketEnvironmentVariable]: this.bucketName } },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
         tags,

@@ -1,3 +1,7 @@
 // Governance automation: the daily validator's deployment (`lakehouse:governance`).
 export { GovernanceAutomation, defaults as governanceAutomationDefaults } from "./governance-automation";
-export type { GovernanceAutomationArgs, ValidatorLfTagScope } from "./governance-automation";
+export type {
+  GovernanceAutomationArgs,
+  GovernanceValidatorArgs,
+  ValidatorLfTagScope,
+} from "./governance-automation";

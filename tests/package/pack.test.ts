@@ -5,9 +5,10 @@ import * as path from "path";
 import { expect } from "chai";
 
 /**
- * The package as another team gets it: `npm pack` (which builds `dist/` through `prepack`), installed
- * from the tarball into a fresh project next to the exact `@pulumi/pulumi` and `@pulumi/aws` this
- * repository pins, then type-checked (strict) and run under Pulumi's mocks.
+ * The package as another team gets it: `npm pack` (which builds `dist/` and bundles the validator's
+ * handler through `prepack`), installed from the tarball into a fresh project next to the exact
+ * `@pulumi/pulumi` and `@pulumi/aws` this repository pins (its peer dependencies), then type-checked
+ * (strict) and run under Pulumi's mocks.
  */
 const ROOT = path.join(__dirname, "..", "..");
 const TSC = path.join(ROOT, "node_modules", ".bin", "tsc");
@@ -16,7 +17,14 @@ const repoPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), 
   name: string;
   version: string;
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
+
+/** Tooling of this repository that a consumer's install must not contain (policy, CLI, bundler, awsx). */
+const TOOLING = ["@pulumi/policy", "ajv", "commander", "cli-table3", "esbuild", "@pulumi/awsx"];
+/** The validator's own dependencies: bundled into the handler artefact, so not installed either. */
+const BUNDLED = ["hyparquet", "@aws-sdk/client-s3", "@aws-sdk/client-glue", "@aws-sdk/client-sesv2"];
 
 interface Run {
   readonly status: number | null;
@@ -61,6 +69,8 @@ import {
   ShareTagExpression,
 } from "@acme/lakehouse";
 import { databaseName, parsePlatform } from "@acme/lakehouse/platform";
+import { GovernanceAutomation } from "@acme/lakehouse";
+import { validatorDeployment } from "@acme/lakehouse/validator";
 
 const platform: Platform = loadPlatform(process.env.PLATFORM_FILE ?? "platform.yaml");
 const again: Platform = parsePlatform(JSON.parse(JSON.stringify(platform)));
@@ -72,7 +82,18 @@ const args: LakeStorageArgs = {
 };
 const storage = new LakeStorage("lake", args, { protect: true });
 const expression: ShareTagExpression = { domain: [databaseName("Sales")] };
+const governance = new GovernanceAutomation("governance", {
+  platform,
+  validator: validatorDeployment(platform, {
+    governanceBucket: bucketName(platform, "governance"),
+    kmsKeyArn: storage.keyArn,
+  }),
+  kmsKeyArn: storage.keyArn,
+  bucketName: bucketName(platform, "governance"),
+  accessLogBucketName: bucketName(platform, "access-logs"),
+});
 export const keyArn: pulumi.Output<string> = storage.keyArn;
+export const validator: pulumi.Output<string> = governance.functionName;
 export const tags = expression;
 `;
 
@@ -89,13 +110,18 @@ new LakeStorage("lake", {
 
 /**
  * The package at run time, under Pulumi's mocks: the entry points load from the tarball's files alone,
- * and the governance component bundles its validator from the compiled runtime.
+ * and the governance component deploys the handler artefact packaged with it.
  */
 const RUNTIME_CHECK = `const pulumi = require("@pulumi/pulumi");
 const types = [];
+const code = [];
 pulumi.runtime.setMocks(
   {
-    newResource: (a) => { types.push(a.type); return { id: a.name + "-id", state: a.inputs }; },
+    newResource: (a) => {
+      types.push(a.type);
+      if (a.type === "aws:lambda/function:Function") code.push(a.inputs.code);
+      return { id: a.name + "-id", state: a.inputs };
+    },
     call: (a) => a.inputs,
   },
   "consumer",
@@ -104,6 +130,7 @@ pulumi.runtime.setMocks(
 );
 const lib = require("@acme/lakehouse");
 const platformOnly = require("@acme/lakehouse/platform");
+const { validatorDeployment } = require("@acme/lakehouse/validator");
 const platform = lib.loadPlatform(process.env.PLATFORM_FILE);
 if (platformOnly.loadPlatform !== lib.loadPlatform) throw new Error("two copies of the platform module");
 const accountId = lib.lakeAccount(platform).id;
@@ -112,14 +139,22 @@ new lib.LakeStorage("lake", {
   bucketNames: { raw: lib.bucketName(platform, "raw") },
   accessLogBucketName: lib.bucketName(platform, "access-logs"),
 });
+const kmsKeyArn = "arn:aws:kms:eu-west-1:" + accountId + ":key/lake";
 new lib.GovernanceAutomation("governance", {
   platform,
-  kmsKeyArn: "arn:aws:kms:eu-west-1:" + accountId + ":key/lake",
+  validator: validatorDeployment(platform, { governanceBucket: lib.bucketName(platform, "governance"), kmsKeyArn }),
+  kmsKeyArn,
   bucketName: lib.bucketName(platform, "governance"),
   accessLogBucketName: lib.bucketName(platform, "access-logs"),
 });
-process.on("beforeExit", () => {
-  if (types.length > 0) { console.log(JSON.stringify([...new Set(types)].sort())); types.length = 0; }
+process.on("beforeExit", async () => {
+  if (types.length === 0) return;
+  const files = await Promise.all(code.map(async (c) => {
+    const assets = await c.assets;
+    return Object.fromEntries(await Promise.all(Object.entries(assets).map(async ([k, v]) => [k, await v.path])));
+  }));
+  console.log(JSON.stringify({ types: [...new Set(types)].sort(), code: files }));
+  types.length = 0;
 });
 `;
 
@@ -151,21 +186,25 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("packs the compiled components and platform with their declarations, the READMEs and the changelog only", () => {
+  it("packs the compiled components, platform and validator deployment descriptor, the handler artefact, the READMEs and the changelog only", () => {
     expect(packedFiles).to.include.members([
       "package.json",
       "README.md",
       "CHANGELOG.md",
       "dist/components/index.js",
       "dist/components/index.d.ts",
-      "dist/validator/handler.js",
+      "dist/validator/deployment.js",
+      "dist/validator/deployment.d.ts",
+      "dist/validator-handler/index.js",
       "dist/platform/index.js",
       "dist/platform/index.d.ts",
       "components/storage/README.md",
     ]);
     const unexpected = packedFiles.filter(
       (f) =>
-        !["package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(f) &&
+        !["package.json", "README.md", "CHANGELOG.md", "LICENSE", "dist/validator-handler/index.js"].includes(
+          f,
+        ) &&
         !/^dist\/(components|platform|validator)\/.+\.(js|d\.ts)$/.test(f) &&
         !/^components\/[^/]+\/README\.md$/.test(f),
     );
@@ -173,6 +212,27 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
       unexpected,
       "files a consumer does not need (sources, tests, tooling/, infra/, policies/)",
     ).to.deep.equal([]);
+    // The validator's application code stays out: only its pure deployment descriptor is compiled.
+    expect(packedFiles.filter((f) => f.startsWith("dist/validator/") && f.endsWith(".js"))).to.deep.equal([
+      "dist/validator/defaults.js",
+      "dist/validator/deployment.js",
+      "dist/validator/iam.js",
+    ]);
+  });
+
+  it("is publishable to the company registry, with Pulumi as peer dependencies and no tooling in its dependencies", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(manifest).to.not.have.property("private");
+    expect(manifest.publishConfig).to.deep.equal({ registry: "https://npm.acme.internal/" });
+    expect(Object.keys(repoPackage.dependencies).sort()).to.deep.equal(["js-yaml", "zod"]);
+    expect(repoPackage.peerDependencies).to.deep.equal({
+      "@pulumi/aws": `^${repoPackage.devDependencies["@pulumi/aws"]}`,
+      "@pulumi/pulumi": `^${repoPackage.devDependencies["@pulumi/pulumi"]}`,
+    });
+    for (const name of [...TOOLING, ...BUNDLED]) expect(repoPackage.dependencies).to.not.have.property(name);
   });
 
   it("installs from the tarball next to the repository's exact @pulumi/pulumi and @pulumi/aws", () => {
@@ -185,8 +245,8 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
           private: true,
           dependencies: {
             [repoPackage.name]: `file:${tarball}`,
-            "@pulumi/pulumi": repoPackage.dependencies["@pulumi/pulumi"],
-            "@pulumi/aws": repoPackage.dependencies["@pulumi/aws"],
+            "@pulumi/pulumi": repoPackage.devDependencies["@pulumi/pulumi"],
+            "@pulumi/aws": repoPackage.devDependencies["@pulumi/aws"],
           },
         },
         null,
@@ -204,6 +264,19 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
       fs.readFileSync(path.join(consumer, "node_modules", "@acme", "lakehouse", "package.json"), "utf8"),
     ) as { version: string };
     expect(installed.version).to.equal(repoPackage.version);
+  });
+
+  it("installs no policy, CLI or bundler package, nor the validator's bundled dependencies", () => {
+    const present = [...TOOLING, ...BUNDLED].filter((name) =>
+      fs.existsSync(path.join(consumer, "node_modules", ...name.split("/"), "package.json")),
+    );
+    expect(present, "packages the consumer's install should not contain").to.deep.equal([]);
+    // Negative control: what the library does need is there.
+    for (const name of ["js-yaml", "zod", "@pulumi/pulumi", "@pulumi/aws"])
+      expect(
+        fs.existsSync(path.join(consumer, "node_modules", ...name.split("/"), "package.json")),
+        name,
+      ).to.equal(true);
   });
 
   it("type-checks a strict program that imports the components and the platform definition", () => {
@@ -242,7 +315,7 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
     );
   });
 
-  it("runs under Pulumi's mocks from the installed files alone (both entry points, the validator bundle)", () => {
+  it("runs under Pulumi's mocks from the installed files alone, deploying the packaged handler artefact", () => {
     fs.writeFileSync(path.join(consumer, "run.js"), RUNTIME_CHECK);
     const r = spawnSync(process.execPath, ["run.js"], {
       cwd: consumer,
@@ -250,7 +323,27 @@ describe("the npm package (npm pack → install in a fresh project → strict ty
       env: { ...process.env, PLATFORM_FILE: path.join(ROOT, "stacks", "platform.yaml") },
     });
     expect(r.status, `node run.js in the consumer project:\n${r.stdout}\n${r.stderr}`).to.equal(0);
-    const types = JSON.parse(r.stdout.trim().split("\n").pop() ?? "[]") as string[];
+    const { types, code } = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
+      types: string[];
+      code: Record<string, string>[];
+    };
+    const artefact = path.join(
+      consumer,
+      "node_modules",
+      "@acme",
+      "lakehouse",
+      "dist",
+      "validator-handler",
+      "index.js",
+    );
+    expect(code).to.deep.equal([{ "index.js": fs.realpathSync(artefact) }]);
+    // The artefact runs with nothing installed around it: it refuses to run without its environment.
+    const probe = spawnSync(
+      process.execPath,
+      ["-e", `require(${JSON.stringify(artefact)}).handler({}).catch((e) => console.log(e.message))`],
+      { cwd: os.tmpdir(), encoding: "utf8", env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(probe.stdout).to.contain("GOVERNANCE_BUCKET: set it to the governance bucket's name");
     expect(types).to.include.members([
       "lakehouse:storage:LakeStorage",
       "lakehouse:governance:GovernanceAutomation",

@@ -81,7 +81,10 @@ describe("governance runtime: findings, e-mails and IAM", () => {
   });
 
   it("scopes the validator's IAM statements to the platform's buckets, catalog and sender, with no wildcard action", () => {
-    const statements = validatorPolicyStatements(p, "eu-west-1", "arn:aws:kms:eu-west-1:111111111111:key/k");
+    const statements = validatorPolicyStatements(p, {
+      region: "eu-west-1",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k",
+    });
     const actions = statements.flatMap((s) => s.Action);
     expect(new Set(actions)).to.deep.equal(new Set(VALIDATOR_IAM_ACTIONS));
     expect(actions.some((a) => a.includes("*"))).to.equal(false);

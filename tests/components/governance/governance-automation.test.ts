@@ -5,13 +5,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
-  bundleValidator,
   defaults,
   GovernanceAutomation,
   GovernanceAutomationArgs,
   logsKeyPolicyStatement,
+  packagedValidatorHandler,
+  validatorCode,
 } from "../../../components/governance/governance-automation";
-import { HANDLER_EXPORT, REGISTRY_KEY } from "../../../validator";
+import { REGISTRY_KEY } from "../../../validator/defaults";
+import { HANDLER, validatorDeployment } from "../../../validator/deployment";
 import { runProgram, RunResult } from "../../../tooling/mock-runtime/harness";
 import { defaultMocks } from "../../../tooling/mock-runtime/mocks";
 import {
@@ -37,6 +39,7 @@ const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:governance-alarms`;
 
 const base: GovernanceAutomationArgs = {
   platform,
+  validator: validatorDeployment(platform, { governanceBucket: GOVERNANCE, kmsKeyArn: KEY }),
   kmsKeyArn: KEY,
   bucketName: GOVERNANCE,
   accessLogBucketName: LOGS,
@@ -139,7 +142,7 @@ describe("GovernanceAutomation", () => {
     expect(fn.inputs).to.deep.include({
       name: FUNCTION,
       runtime: "nodejs22.x",
-      handler: `index.${HANDLER_EXPORT}`,
+      handler: HANDLER,
       architectures: ["arm64"],
       memorySize: defaults.memorySize,
       timeout: defaults.timeout,
@@ -161,7 +164,7 @@ describe("GovernanceAutomation", () => {
     expect(named(r, "governance-logs").inputs).to.not.have.property("kmsKeyId");
   });
 
-  it("ships a single index.js that bundles the runtime's handler and all its dependencies", async () => {
+  it("deploys the packaged handler artefact by default, as the archive's index.js, without bundling anything", async () => {
     let code: pulumi.asset.AssetArchive | undefined;
     await runProgram(
       () =>
@@ -183,41 +186,95 @@ describe("GovernanceAutomation", () => {
       },
     );
     expect(pulumi.asset.Archive.isInstance(code)).to.equal(true);
-    const assets = (await code!.assets) as Record<string, pulumi.asset.StringAsset>;
+    const assets = (await code!.assets) as Record<string, pulumi.asset.FileAsset>;
     expect(Object.keys(assets)).to.deep.equal(["index.js"]);
-    const text = await assets["index.js"].text!;
-    expect(text).to.equal(bundleValidator({ minify: defaults.minify }));
-    // Bundled: none of the runtime's packages is left to load; loaded below from a folder with no
-    // node_modules in reach, it needs nothing but Node.js built-ins.
-    expect(text).to.not.match(/require\(["'](hyparquet|@aws-sdk\/client-[a-z0-9]+|zod|js-yaml)["']\)/);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "governance-bundle-"));
+    // A file asset: the engine reads it when deploying; the program only names it.
+    expect(await assets["index.js"].path).to.equal(packagedValidatorHandler());
+    expect(packagedValidatorHandler()).to.equal(path.join(ROOT, "dist", "validator-handler", "index.js"));
+    // The component no longer loads esbuild or the validator at all.
+    const source = fs.readFileSync(
+      path.join(ROOT, "components", "governance", "governance-automation.ts"),
+      "utf8",
+    );
+    expect(source).to.not.match(/from "esbuild"|from "(\.\.\/)+validator|require\(/);
+  });
+
+  it("finds the packaged artefact next to the compiled component, two folders up in dist/", () => {
+    const compiled = path.join("/pkg", "dist", "components", "governance");
+    expect(packagedValidatorHandler(compiled, path.join(compiled, "governance-automation.js"))).to.equal(
+      path.join("/pkg", "dist", "validator-handler", "index.js"),
+    );
+  });
+
+  it("deploys the code it is given: an archive as it is, a path as the handler module's file", async () => {
+    const archive = new pulumi.asset.AssetArchive({
+      "main.js": new pulumi.asset.StringAsset("exports.run=1"),
+    });
+    const given = await plan({ validator: { ...base.validator, code: archive, handler: "main.run" } });
+    expect(named(given, "governance-function").inputs.handler).to.equal("main.run");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "governance-code-"));
     try {
-      fs.writeFileSync(path.join(dir, "index.js"), text);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const bundle = require(path.join(dir, "index.js")) as Record<string, unknown>;
-      const handler = bundle[HANDLER_EXPORT] as (event: unknown) => Promise<unknown>;
-      expect(handler).to.be.a("function");
-      const saved = process.env.GOVERNANCE_BUCKET;
-      delete process.env.GOVERNANCE_BUCKET;
-      try {
-        // The runtime's own handler: without its environment it refuses to run, naming the variable.
-        expect((await rejection(handler({}))).message).to.contain("GOVERNANCE_BUCKET");
-      } finally {
-        if (saved !== undefined) process.env.GOVERNANCE_BUCKET = saved;
-      }
+      const file = path.join(dir, "bundle.js");
+      fs.writeFileSync(file, "exports.handler = async () => ({});\n");
+      const fromPath = validatorCode({ code: file, file: "index.js", deploying: true });
+      const assets = (await (fromPath as pulumi.asset.AssetArchive).assets) as Record<
+        string,
+        pulumi.asset.FileAsset
+      >;
+      expect(Object.keys(assets)).to.deep.equal(["index.js"]);
+      expect(await assets["index.js"].path).to.equal(file);
+      expect(validatorCode({ code: archive, file: "index.js", deploying: true })).to.equal(archive);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("bundles minified by default, readable with minify: false, from paths relative to the repository", () => {
-    const minified = bundleValidator({ minify: true });
-    const readable = bundleValidator({ minify: false });
-    expect(defaults.minify).to.equal(true);
-    expect(readable).to.contain("// validator/handler.ts");
-    expect(readable).to.not.contain(ROOT);
-    expect(minified).to.not.contain("// validator/handler.ts");
-    expect(minified.length).to.be.lessThan(readable.length);
+  it("refuses a missing artefact where the engine would read it, naming validator.code and npm run build:validator", async () => {
+    const missing = path.join(os.tmpdir(), "no-such-dir", "index.js");
+    const packaged = () => validatorCode({ file: "index.js", deploying: true, packaged: missing });
+    expect(packaged).to.throw(/validator\.code: the packaged validator handler .*index\.js is missing/);
+    expect(packaged).to.throw("npm run build:validator");
+    // Under the mocks (no engine: the plan, the tests) the path is only serialized.
+    expect(() => validatorCode({ file: "index.js", deploying: false, packaged: missing })).to.not.throw();
+    // A path given explicitly is checked always.
+    const message = (await rejection(plan({ validator: { ...base.validator, code: missing } }))).message;
+    expect(message).to.contain(`validator.code: ${missing} does not exist`);
+    expect(() => validatorCode({ code: os.tmpdir(), file: "index.js", deploying: false })).to.throw(
+      "is not a file",
+    );
+  });
+
+  it("rejects validator statements built for another bucket than the one it uses", async () => {
+    const other = validatorDeployment(platform, { governanceBucket: "acme-other-bucket", kmsKeyArn: KEY });
+    const message = (await rejection(plan({ validator: other }))).message;
+    expect(message).to.contain(
+      `validator.statements do not let the role read the registry arn:aws:s3:::${GOVERNANCE}/${REGISTRY_KEY}`,
+    );
+    expect(message).to.contain(`governanceBucket: "${GOVERNANCE}"`);
+  });
+
+  it("rejects a missing validator, a malformed handler setting and an invalid environment variable name", async () => {
+    const { validator: _omitted, ...rest } = base;
+    void _omitted;
+    const missing = await rejection(
+      withProvider(
+        (provider) => new GovernanceAutomation("governance", rest as GovernanceAutomationArgs, { provider }),
+      ),
+    );
+    expect(missing.message).to.contain("validator is required");
+    expect(
+      (await rejection(plan({ validator: { ...base.validator, handler: "index" } }))).message,
+    ).to.contain('validator.handler "index" must be <module>.<export>');
+    expect(
+      (await rejection(plan({ validator: { ...base.validator, bucketEnvironmentVariable: "GOV-BUCKET" } })))
+        .message,
+    ).to.contain('validator.bucketEnvironmentVariable "GOV-BUCKET" is not a valid');
+  });
+
+  it("publishes the registry content it is given instead of the definition", async () => {
+    const content = JSON.stringify({ published: "elsewhere" });
+    const result = await plan({ validator: { ...base.validator, registryContent: content } });
+    expect(named(result, "governance-registry").inputs.content).to.equal(content);
   });
 
   it("lets only Lambda of the lake account assume the validator role", () => {
@@ -433,14 +490,13 @@ describe("GovernanceAutomation", () => {
     });
   });
 
-  it("keeps each explicit setting, 0 log retention (forever) and false tracing or minify included", async () => {
+  it("keeps each explicit setting, 0 log retention (forever) and false tracing included", async () => {
     const result = await plan({
       memorySize: 2048,
       timeout: 600,
       reservedConcurrency: 2,
       logRetentionDays: 0,
       tracing: false,
-      minify: false,
       runtime: "nodejs24.x",
       logKmsKeyArn: KEY,
     });
@@ -484,6 +540,7 @@ describe("GovernanceAutomation", () => {
       bucketName: undefined,
       accessLogBucketName: undefined,
       existingBucketName: existing,
+      validator: validatorDeployment(platform, { governanceBucket: existing, kmsKeyArn: KEY }),
     });
     expect(ofType(result, "aws:s3/bucket:Bucket")).to.have.length(0);
     expect(ofType(result, "aws:s3/bucketPolicy:BucketPolicy")).to.have.length(0);
