@@ -7,37 +7,31 @@
  * config and its preview flag for each, runs the program inside a root `pulumi:pulumi:Stack` exactly as
  * the Pulumi language host does, waits for every registration and returns what was registered.
  *
- * It reaches into `@pulumi/pulumi` internals (`runtime/settings`, `runtime/stack`, `runtime/rpc`); the
- * package is pinned exactly in package.json for that reason, and tests/plan/harness.test.ts pins the
- * behaviour.
+ * It reaches `@pulumi/pulumi`'s internals only through ./pulumi-internals.ts; the package is pinned
+ * exactly in package.json for that reason, and tests/tooling/mock-runtime/ pins the behaviour.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { applyRuntimePatches } from "./runtime-patches";
 import { defaultMocks, MockContext } from "./mocks";
-import type {
-  ReadResourceRequest,
+import {
+  deserializeProperties,
+  getProject,
+  getStack,
+  installMockMonitor,
+  isUnknown,
+  MockMonitor,
+  MonitorCallback,
   RegisterResourceOutputsRequest,
   RegisterResourceRequest,
-  ResourceInvokeRequest,
-  SupportsFeatureRequest,
-} from "@pulumi/pulumi/proto/resource_pb";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const settings = require("@pulumi/pulumi/runtime/settings");
-const stackRuntime = require("@pulumi/pulumi/runtime/stack");
-const configRuntime = require("@pulumi/pulumi/runtime/config");
-const rpc = require("@pulumi/pulumi/runtime/rpc");
-const outputModule = require("@pulumi/pulumi/output");
-const state = require("@pulumi/pulumi/runtime/state");
-const resproto = require("@pulumi/pulumi/proto/resource_pb");
-// The same google-protobuf instance @pulumi/pulumi uses, whatever npm's hoisting did.
-const gstruct = require(
-  require.resolve("google-protobuf/google/protobuf/struct_pb", {
-    paths: [require("path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
-  }),
-);
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-/* eslint-enable @typescript-eslint/no-require-imports */
+  RegisterResourceResponse,
+  runInPulumiStack,
+  serializeProperties,
+  setAllConfig,
+  specialSecretSig,
+  specialSigKey,
+  unknownValue,
+  waitForRPCs,
+} from "./pulumi-internals";
 
 /** One resource as the engine would have received it: the plan's unit of record. */
 export interface RecordedResource {
@@ -134,26 +128,13 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   const preview = options.preview ?? true;
   const ctx: MockContext = { providers: new Map() };
   const monitor = new RecordingMonitor((options.mocks ?? defaultMocks)(ctx), ctx, options.onResource);
-  settings.setMockOptions(monitor, project, stack, preview, options.organization ?? "organization");
-  const store = state.getStore();
-  // The same feature set `pulumi.runtime.setMocks` announces.
-  Object.assign(store, {
-    supportsSecrets: true,
-    supportsResourceReferences: true,
-    supportsOutputValues: false,
-    supportsDeletedWith: true,
-    supportsReplaceWith: true,
-    supportsAliasSpecs: true,
-    supportsTransforms: false,
-    supportsParameterization: true,
-    supportsResourceHooks: true,
-    supportsErrorHooks: true,
-  });
+  // The features `pulumi.runtime.setMocks` announces (secrets, resource references, aliases specs...).
+  await installMockMonitor(monitor, project, stack, preview, options.organization ?? "organization");
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.config ?? {})) {
     config[key.includes(":") ? key : `${project}:${key}`] = value;
   }
-  configRuntime.setAllConfig(config, []);
+  setAllConfig(config, []);
 
   const logs: RunResult["logs"] = [];
   const errors: unknown[] = [];
@@ -163,11 +144,11 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   let outputs: Record<string, unknown> = {};
   try {
     try {
-      outputs = (await stackRuntime.runInPulumiStack(async () => program())) ?? {};
+      outputs = (await runInPulumiStack(async () => program())) ?? {};
     } catch (err) {
       errors.push(err);
     }
-    await settings.waitForRPCs();
+    await waitForRPCs();
     // Let rejections queued by the last registrations surface before deciding.
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
@@ -200,7 +181,7 @@ function captureLogs(logs: RunResult["logs"]): () => void {
 }
 
 /** How an unknown value travels between the engine and the analyzer. */
-export const UNKNOWN: string = rpc.unknownValue;
+export const UNKNOWN: string = unknownValue;
 
 /**
  * Turns deserialised RPC values into plain JSON-able data: secrets hidden, resources by name. Objects
@@ -216,7 +197,7 @@ export function plain(
   if (typeof value !== "object") return value;
   // A value not known until deployment: recorded as the engine's own unknown marker, which the policy
   // analyzer treats as unknown (its checks on it are skipped, as in `pulumi preview`).
-  if (outputModule.isUnknown(value)) {
+  if (isUnknown(value)) {
     onUnknown?.();
     return UNKNOWN;
   }
@@ -227,7 +208,7 @@ export function plain(
     out = value.map((v) => plain(v, memo, onUnknown));
   } else if (pulumi.Resource.isInstance(value)) {
     out = (value as unknown as { __name?: string }).__name ?? "[resource]";
-  } else if ((value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig) {
+  } else if ((value as Record<string, unknown>)[specialSigKey] === specialSecretSig) {
     out = "[secret]";
   } else {
     const record: Record<string, unknown> = {};
@@ -256,7 +237,7 @@ async function serializeState(
     if (key in inputs && inputs[key] === value && key in wire) out[key] = wire[key];
     else rest[key] = value;
   }
-  return Object.assign(out, await rpc.serializeProperties("", rest));
+  return Object.assign(out, await serializeProperties("", rest));
 }
 
 /** The `Struct` face the SDK reads a response's properties through (`toJavaScript()`). */
@@ -265,48 +246,51 @@ function structView(serialized: Record<string, unknown>): { toJavaScript(): Reco
 }
 
 /**
- * A resource monitor that answers like Pulumi's `MockMonitor` and records every registration with the
- * parent, provider, dependencies and options the engine (and so a policy pack) would see.
+ * Pulumi's `MockMonitor`, extended to record every registration with the parent, provider,
+ * dependencies and options the engine (and so a policy pack) would see. What it changes:
+ * - `newUrn`: the engine's rule, the parent's whole qualified type chain (`MockMonitor` keeps only the
+ *   parent's last type), for registrations and reads alike;
+ * - `registerResource`: records the resource, keeps provider inputs for the mocks, gives a custom
+ *   resource without a mocked id `<name>_id`, and answers without building a protobuf Struct;
+ * - `registerResourceOutputs`: a component's registered outputs become its recorded state.
+ * Invokes (`getResource` included), reads, `supportsFeature` and `registerPackage` are `MockMonitor`'s.
  */
-class RecordingMonitor {
-  /** URN → the resource's id, and its state as JSON (for `getResource` invokes and `read`). */
-  private readonly byUrn = new Map<string, { id: string | null; state: () => Record<string, unknown> }>();
+class RecordingMonitor extends MockMonitor {
   private readonly recorded: RecordedResource[] = [];
   private readonly recordIndex = new Map<string, number>();
   /** URNs of resources some of whose inputs are unknown until deployment. */
   readonly withUnknowns = new Set<string>();
 
   constructor(
-    private readonly mocks: pulumi.runtime.Mocks,
+    mocks: pulumi.runtime.Mocks,
     private readonly ctx: MockContext,
     private readonly onResource?: (resource: RecordedResource) => void,
-  ) {}
+  ) {
+    super(mocks);
+  }
 
   records(): RecordedResource[] {
     return this.recorded;
   }
 
   /** The engine's URN rule: the parent's qualified type chain (the root stack excluded) + `$` + type. */
-  private newUrn(parent: string, type: string, name: string): string {
+  protected override newUrn(parent: string, type: string, name: string): string {
     if (parent) {
       const parentType = parent.split("::")[2];
       if (parentType !== "pulumi:pulumi:Stack") type = `${parentType}$${type}`;
     }
-    return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${type}::${name}`;
+    return `urn:pulumi:${getStack()}::${getProject()}::${type}::${name}`;
   }
 
-  async registerResource(
-    req: RegisterResourceRequest,
-    callback: (err: unknown, resp?: unknown) => void,
-  ): Promise<void> {
+  override async registerResource(req: RegisterResourceRequest, callback: MonitorCallback): Promise<void> {
     try {
-      const type: string = req.getType();
-      const name: string = req.getName();
-      const parent: string = req.getParent();
-      const provider: string = req.getProvider();
-      const custom: boolean = req.getCustom();
+      const type = req.getType();
+      const name = req.getName();
+      const parent = req.getParent();
+      const provider = req.getProvider();
+      const custom = req.getCustom();
       const wire: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
-      const inputs = rpc.deserializeProperties(structView(wire));
+      const inputs = deserializeProperties(structView(wire) as Parameters<typeof deserializeProperties>[0]);
       const urn = this.newUrn(parent, type, name);
       const result = await this.mocks.newResource({
         type,
@@ -322,7 +306,15 @@ class RecordingMonitor {
       }
       const serializedState = await serializeState(result.state, inputs, wire);
       const index = this.recorded.length;
-      this.byUrn.set(urn, { id, state: () => this.recorded[index].state });
+      // What a `getResource` invoke answers: the recorded state, as it stands when asked.
+      const recorded = this.recorded;
+      this.resources.set(urn, {
+        urn,
+        id,
+        get state() {
+          return recorded[index].state;
+        },
+      });
       const propertyDependencies: Record<string, string[]> = {};
       req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
@@ -351,7 +343,7 @@ class RecordingMonitor {
         },
       });
       this.onResource?.(this.recorded[index]);
-      const response = new resproto.RegisterResourceResponse();
+      const response = new RegisterResourceResponse();
       response.setUrn(urn);
       response.setId(id ?? "");
       // The SDK only calls toJavaScript() on the response's object: skip building a protobuf Struct.
@@ -363,14 +355,10 @@ class RecordingMonitor {
     }
   }
 
-  registerResourceOutputs(
-    req: RegisterResourceOutputsRequest,
-    callback: (err: unknown, resp?: unknown) => void,
-  ): void {
+  override registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: MonitorCallback): void {
     try {
-      const urn: string = req.getUrn();
-      const entry = this.byUrn.get(urn);
-      if (!entry) throw new Error(`unknown resource ${urn}`);
+      const urn = req.getUrn();
+      if (!this.resources.has(urn)) throw new Error(`unknown resource ${urn}`);
       const outputs = req.getOutputs()?.toJavaScript() ?? {};
       const index = this.recordIndex.get(urn);
       if (index !== undefined) {
@@ -380,64 +368,5 @@ class RecordingMonitor {
     } catch (err) {
       callback(err);
     }
-  }
-
-  async invoke(req: ResourceInvokeRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
-    try {
-      const tok: string = req.getTok();
-      const args = rpc.deserializeProperties(req.getArgs());
-      let result: Record<string, unknown>;
-      if (tok === "pulumi:pulumi:getResource") {
-        const entry = this.byUrn.get(args.urn);
-        if (!entry) throw new Error(`unknown resource ${args.urn}`);
-        result = { urn: args.urn, id: entry.id, state: entry.state() };
-        const response = new provproto.InvokeResponse();
-        response.setReturn(gstruct.Struct.fromJavaScript(result));
-        callback(null, response);
-        return;
-      }
-      result = await this.mocks.call({ token: tok, inputs: args, provider: req.getProvider() });
-      const response = new provproto.InvokeResponse();
-      response.setReturn(gstruct.Struct.fromJavaScript(await rpc.serializeProperties("", result)));
-      callback(null, response);
-    } catch (err) {
-      callback(err);
-    }
-  }
-
-  async readResource(
-    req: ReadResourceRequest,
-    callback: (err: unknown, resp?: unknown) => void,
-  ): Promise<void> {
-    try {
-      const result = await this.mocks.newResource({
-        type: req.getType(),
-        name: req.getName(),
-        inputs: rpc.deserializeProperties(req.getProperties()),
-        provider: req.getProvider(),
-        custom: true,
-        id: req.getId(),
-      });
-      const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
-      const serializedState = await rpc.serializeProperties("", result.state);
-      this.byUrn.set(urn, { id: result.id ?? null, state: () => serializedState });
-      const response = new resproto.ReadResourceResponse();
-      response.setUrn(urn);
-      response.setProperties(gstruct.Struct.fromJavaScript(serializedState));
-      callback(null, response);
-    } catch (err) {
-      callback(err);
-    }
-  }
-
-  supportsFeature(req: SupportsFeatureRequest, callback: (err: unknown, resp?: unknown) => void): void {
-    const hasSupport = req.getId() !== "outputValues";
-    callback(null, { getHassupport: () => hasSupport });
-  }
-
-  registerPackage(_req: unknown, callback: (err: unknown, resp?: unknown) => void): void {
-    const response = new resproto.RegisterPackageResponse();
-    response.setRef("mock-uuid");
-    callback(null, response);
   }
 }

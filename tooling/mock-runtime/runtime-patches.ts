@@ -11,10 +11,7 @@
  *
  * Errors thrown by a program keep their own, full, source-mapped stacks: they point at the user's line.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-const debuggable = require("@pulumi/pulumi/runtime/debuggable");
-const resourceModule = require("@pulumi/pulumi/resource");
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { disablePromiseLeakTracking, disableResourceCallsites } from "./pulumi-internals";
 
 let applied = false;
 
@@ -23,9 +20,9 @@ export function applyRuntimePatches(): void {
   if (applied) return;
   applied = true;
   if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
-    debuggable.debuggablePromise = <T>(p: Promise<T>): Promise<T> => p;
+    disablePromiseLeakTracking();
   }
   // No callsites: Resource.stackTrace() then yields no source position (what a program without stack
   // information would send).
-  resourceModule.Resource.callsites = (): unknown[] => [];
+  disableResourceCallsites();
 }

@@ -12,17 +12,17 @@
 import * as path from "path";
 import { parentPort, workerData } from "worker_threads";
 import type { RecordedResource } from "../mock-runtime/harness";
+import { analyzerRuntime } from "../mock-runtime/pulumi-internals";
 import type { EnforcementLevel, PolicyConfig, PolicyInfo, PolicyPackConfigFile } from "./policy-config";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const policyRoot = path.dirname(require.resolve("@pulumi/policy/package.json"));
-const fromPolicy = (id: string) => require(require.resolve(id, { paths: [policyRoot] }));
-const grpc = fromPolicy("@grpc/grpc-js");
-const analyzerproto = fromPolicy("@pulumi/pulumi/proto/analyzer_pb");
-const gstruct = fromPolicy("google-protobuf/google/protobuf/struct_pb");
-const emptyproto = fromPolicy("google-protobuf/google/protobuf/empty_pb");
-const protoutil = fromPolicy("@pulumi/policy/protoutil");
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const {
+  grpc,
+  analyzerProto: analyzerproto,
+  struct: gstruct,
+  empty: emptyproto,
+  protoutil,
+} = analyzerRuntime();
 
 /**
  * What the main thread asks. A stack is evaluated as a session: `begin` (its stack tags), any number of
@@ -107,8 +107,8 @@ function loadPack(packDir: string): Record<string, Handler> {
 }
 
 /** Recorded values are already plain JSON data (see harness.plain), so they convert directly. */
-function toStruct(value: Record<string, unknown>): unknown {
-  return gstruct.Struct.fromJavaScript(value ?? {});
+function toStruct(value: Record<string, unknown>): ReturnType<typeof gstruct.Struct.fromJavaScript> {
+  return gstruct.Struct.fromJavaScript((value ?? {}) as Parameters<typeof gstruct.Struct.fromJavaScript>[0]);
 }
 
 /**
