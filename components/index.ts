@@ -12,7 +12,7 @@
  *   `@pulumi` package.
  *
  * Type tokens (`lakehouse:<module>:<Name>`) and child names are part of the API: renaming one replaces
- * live resources, so a rename ships with `aliases` (see the README's "Compatibility" section).
+ * live resources, so a rename ships with `aliases` (see docs/compatibility.md).
  *
  * @example
  * ```ts

@@ -4,8 +4,8 @@
  * service's rule, and reported at the definition field it comes from with the fix. Names that only
  * collide after the normalisation a service applies (case, `-` → `_`) are refused with both paths.
  *
- * Every rule cites the AWS page it comes from (`source`); the README's rule table is generated from the
- * same data (`ruleTable()`).
+ * Every rule cites the AWS page it comes from (`source`); the table in docs/definition.md ("Names AWS accepts") is
+ * held to the same data (`ruleTable()`, tests/docs/name-rules.test.ts).
  */
 import {
   accessLogBucketName,
@@ -82,7 +82,7 @@ export interface NameRule {
   readonly maxLength: number;
   /** The characters AWS accepts (anchored), as it documents them. */
   readonly pattern: RegExp;
-  /** The pattern in words, for messages and the README. */
+  /** The pattern in words, for messages and docs/definition.md. */
   readonly allowed: string;
   /** Further rules: each returns what is wrong, or undefined. */
   readonly extra?: readonly ((name: string) => string | undefined)[];
@@ -606,7 +606,7 @@ function formatPathOf(path: readonly PropertyKey[]): string {
   );
 }
 
-/** The rule table (kind, what, length, characters, further rules, source), for the README. */
+/** The rule table (kind, what, length, characters, further rules, source), for docs/definition.md. */
 export function ruleTable(): {
   kind: NameKind;
   what: string;

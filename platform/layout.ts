@@ -6,7 +6,7 @@
  * and which readers see the partitions how. The catalog, the writers, the governance pack's config and
  * the governance validator all read it, so a writer and its table cannot drift apart.
  *
- * Readers (see the README's "From a producer's write to a consumer's query"):
+ * Readers (see docs/data-path.md, "From a producer's write to a consumer's query"):
  * - Athena (and QuickSight SPICE, which queries through Athena) uses partition projection when the
  *   table has `projection.enabled` and then ignores registered partitions (Athena docs, "Partition
  *   projection with Amazon Athena").

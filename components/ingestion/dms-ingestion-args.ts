@@ -40,7 +40,7 @@ export interface DmsLakeTarget {
   /**
    * Write CDC files into date folders `YYYY-MM-DD/` of the transaction commit date (`DatePartitionEnabled`,
    * sequence `YYYYMMDD`, delimiter `DASH`), for a table partitioned by `dt` whose partition template is
-   * `${dt}/`. Full-load files are not dated: see the README. @default none (no date folders)
+   * `${dt}/`. Full-load files are not dated: see components/ingestion/README.md. @default none (no date folders)
    */
   readonly datePartitioning?: DmsDatePartitioning;
 }

@@ -8,7 +8,7 @@ import { loadPlatform } from "../../platform";
 
 /**
  * A component's type token is part of every child's URN: changing it (or a child's name) makes Pulumi
- * replace live resources unless the change ships with `aliases` (README, "Compatibility"). This list is
+ * replace live resources unless the change ships with `aliases` (docs/compatibility.md). This list is
  * the contract; edit it only together with an alias for the old token.
  */
 const TYPE_TOKENS = [
