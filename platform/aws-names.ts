@@ -50,6 +50,7 @@ import type { Platform } from "./schema";
 export type NameKind =
   | "s3-bucket"
   | "iam-role"
+  | "iam-inline-policy"
   | "kms-alias"
   | "kinesis-stream"
   | "firehose-stream"
@@ -134,6 +135,16 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     allowed: "letters, digits and + = , . @ _ -",
     normalise: lower,
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+  },
+  "iam-inline-policy": {
+    what: "IAM inline policy name",
+    minLength: 1,
+    maxLength: 128,
+    // The API model's pattern (PutRolePolicy policyNameType); the user guide's looser "any Basic Latin
+    // character but \\ / * ? and white space" is not what the API checks.
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "letters, digits and + = , . @ _ -",
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
   },
   "kms-alias": {
     what: "KMS alias name",

@@ -128,7 +128,9 @@ export const lakeSchema = z
           .array(
             z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "LF-tag values are lowercase words such as internal"),
           )
-          .min(1),
+          .min(1)
+          // "The maximum number of values that can be defined for a LF-Tag is 1000." (API_LFTag)
+          .max(1000, "an LF-tag has at most 1000 values (Lake Formation's LFTag limit): split the key"),
       )
       .refine(
         (t) => "domain" in t && "classification" in t,

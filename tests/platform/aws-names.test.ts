@@ -43,6 +43,14 @@ const CASES: Record<NameKind, { ok: string[]; bad: [string, string][] }> = {
       ["bucket--table-s3", "reserved suffix --table-s3"],
     ],
   },
+  "iam-inline-policy": {
+    ok: ["p", "p".repeat(128), "lake-writer-policy-1a2b3c4"],
+    bad: [
+      ["p".repeat(129), "over the 128"],
+      ["policy/with-slash", "characters AWS does not allow"],
+      ["policy with space", "characters AWS does not allow"],
+    ],
+  },
   "iam-role": {
     ok: ["a", "r".repeat(64), "Role+=,.@_-1"],
     bad: [
@@ -210,6 +218,18 @@ const CASES: Record<NameKind, { ok: string[]; bad: [string, string][] }> = {
 };
 
 describe("AWS's rules for derived physical names (platform/aws-names.ts)", () => {
+  it("refuses an LF-tag with more than the 1000 values Lake Formation allows, at lake.lfTags.<key>", () => {
+    const input = example();
+    input.lake.lfTags.region = Array.from({ length: 1001 }, (_, i) => `r${i}`);
+    const issues = issuesOf(input);
+    expect(issues).to.deep.include({
+      path: "lake.lfTags.region",
+      message: "an LF-tag has at most 1000 values (Lake Formation's LFTag limit): split the key",
+    });
+    input.lake.lfTags.region = input.lake.lfTags.region.slice(0, 1000);
+    expect(() => parsePlatform(input, "test.yaml")).not.to.throw();
+  });
+
   it("has a case for every rule of the table, and every rule cites an AWS documentation page", () => {
     expect(Object.keys(CASES).sort()).to.deep.equal(Object.keys(NAME_RULES).sort());
     for (const rule of Object.values(NAME_RULES))
