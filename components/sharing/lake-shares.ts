@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { grantStatus } from "../../platform/names";
+import { isRealDate } from "../../platform/schema";
 import { defaults, LakeSharesArgs, NamedTableShare, TagExpression, TeamShare } from "./lake-shares-args";
 
 export { defaults, LakeSharesArgs, NamedTableShare, TagExpression, TeamShare } from "./lake-shares-args";
@@ -248,7 +249,8 @@ function validate(parent: pulumi.Resource, args: LakeSharesArgs, dbKey: string, 
   const fail = (message: string) => {
     throw new pulumi.ResourceError(`LakeShares: ${message}`, parent);
   };
-  const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(Date.parse(`${s}T00:00:00Z`));
+  // One date rule for the definition and the component: a calendar date (2025-02-30 is not one).
+  const isDate = isRealDate;
   if (!isDate(date)) fail(`date "${date}" is not a date written YYYY-MM-DD`);
   if (!(dbKey in args.lfTags))
     fail(`databaseTagKey "${dbKey}" is not a key of lfTags (${Object.keys(args.lfTags).join(", ")})`);

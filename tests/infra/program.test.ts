@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
@@ -286,7 +287,45 @@ describe("account program (infra/)", function () {
     } catch (err) {
       caught = err;
     }
-    expect((caught as Error).message).to.contain('unknown account "mystery"');
+    expect((caught as Error).message).to.contain(
+      'lakehouse:account "mystery" is not an account of the platform definition (accounts: lake-prod,',
+    );
+  });
+
+  describe("stack config, checked by the program itself (pulumi up runs no plan CLI)", () => {
+    const refusal = async (config: Record<string, string>): Promise<string> => {
+      let caught: unknown;
+      try {
+        await runProgram(lakehouseProgram, {
+          stack: "lake-prod",
+          config: { "lakehouse:account": "lake-prod", ...config },
+        });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, JSON.stringify(config)).to.be.instanceOf(ProgramError);
+      const [first] = (caught as ProgramError).errors;
+      // A RunError: the engine prints its message alone, without a stack trace.
+      expect(pulumi.RunError.isInstance(first), "a RunError").to.equal(true);
+      return (caught as ProgramError).message;
+    };
+
+    it("refuses a lakehouse:date that is not a calendar date, naming the key and the fix", async () => {
+      for (const date of ["2025-02-30", "24/11/2026", "tomorrow", ""]) {
+        expect(await refusal({ "lakehouse:platform": PLATFORM, "lakehouse:date": date })).to.contain(
+          `lakehouse:date "${date}" is not a calendar date: set it as YYYY-MM-DD`,
+        );
+      }
+    });
+
+    it("refuses a lakehouse:platform that is missing or not a file, naming the key and the fix", async () => {
+      expect(await refusal({ "lakehouse:platform": "/nonexistent/platform.yaml" })).to.contain(
+        "lakehouse:platform /nonexistent/platform.yaml: no such file; set it to the platform definition's path",
+      );
+      expect(await refusal({ "lakehouse:platform": os.tmpdir() })).to.contain(
+        `lakehouse:platform ${os.tmpdir()} is not a file`,
+      );
+    });
   });
 
   describe("ingestion", () => {

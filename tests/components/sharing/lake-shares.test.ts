@@ -316,6 +316,11 @@ describe("LakeShares", () => {
       await bad({ teams: [{ ...marketing, tables: [marketing.tables![0], marketing.tables![0]] }] }),
     ).to.contain("sales.country_codes is listed twice");
     expect(await bad({ date: "24/11/2026" })).to.contain('date "24/11/2026"');
+    // The same calendar rule as the definition's: February has no 30th.
+    expect(await bad({ date: "2025-02-30" })).to.contain('date "2025-02-30"');
+    expect(await bad({ teams: [{ ...marketing, expiresOn: "2027-02-29" }] })).to.contain(
+      'teams[0].expiresOn "2027-02-29"',
+    );
     expect(await bad({ databaseTagKey: "zone" })).to.contain('databaseTagKey "zone" is not a key');
   });
 
