@@ -1,9 +1,12 @@
 /**
- * The platform definition (CONTRACTS §1): its schema and types, validation, and the naming rules.
+ * The platform definition (CONTRACTS §1): its schema and types, validation, the naming rules and the
+ * access model (the principals the definition implies).
  * No `@pulumi` import here: programs, policies' config and the governance validator all read it.
  */
 export * from "./schema";
 export * from "./names";
+export { principalByArn, principals } from "./access";
+export type { Principal, PrincipalKind } from "./access";
 export {
   crossCheck,
   DefinitionIssue,

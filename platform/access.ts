@@ -1,0 +1,93 @@
+/**
+ * The access model: who the definition lets touch the lake. Today it is the index of the principals the
+ * definition implies (every role the platform's programs create and the lake may grant to), so that
+ * code meeting an ARN in a grant asks this module who it is instead of re-deriving role names. What
+ * each principal may read (datasets, columns, row filters, until when) joins it later (issue 17).
+ *
+ * Pure: it reads the definition and the naming rules only, never `@pulumi` or anything outside
+ * `platform/`.
+ */
+import { tableLayout } from "./layout";
+import {
+  accountByName,
+  analystRoleArn,
+  crawlerRoleArn,
+  hasIngestionRole,
+  ingestionRoleArn,
+  lakeAccount,
+  quicksightRoleArn,
+  sparkJobRoleArn,
+  validatorRoleArn,
+} from "./names";
+import type { Platform } from "./schema";
+
+/**
+ * What a principal is to the platform:
+ * - `analyst`: a consumer team's analyst role (how the team reads the lake);
+ * - `spark`: a team's EMR Serverless job runtime role (only for a team with `analytics.emrServerless`);
+ * - `quicksight`: the role QuickSight assumes for a team's data source (only with `analytics.quicksight`);
+ * - `ingestion`: a dataset's writer role in its producer account (only where `hasIngestionRole`);
+ * - `crawler`: a dataset's Glue crawler role in the lake account (a crawled dataset, or a partitioned
+ *   table whose partitions a crawler registers);
+ * - `validator`: the governance validator's role in the lake account.
+ */
+export type PrincipalKind = "analyst" | "spark" | "quicksight" | "ingestion" | "crawler" | "validator";
+
+/** One principal the definition implies. */
+export interface Principal {
+  /** The IAM role ARN, as Lake Formation grants and IAM policies name it. */
+  readonly arn: string;
+  /** What the role is for. */
+  readonly kind: PrincipalKind;
+  /** The consumer team whose role it is (`analyst`, `spark`, `quicksight`); absent otherwise. */
+  readonly team?: string;
+  /** The dataset whose role it is (`ingestion`, `crawler`); absent otherwise. */
+  readonly dataset?: string;
+  /** The name of the definition's account the role lives in (`accounts[].name`). */
+  readonly account: string;
+}
+
+/**
+ * Every principal the definition implies, in definition order: per consumer team its analyst, Spark job
+ * and QuickSight roles (the latter two only where the team's analytics create them), then per dataset
+ * its ingestion role, then per dataset its crawler role, then the validator's role.
+ */
+export function principals(p: Platform): Principal[] {
+  const lake = lakeAccount(p).name;
+  return [
+    ...p.consumers.flatMap((c): Principal[] => [
+      { arn: analystRoleArn(p, c), kind: "analyst", team: c.team, account: c.account },
+      ...(c.analytics.emrServerless
+        ? [{ arn: sparkJobRoleArn(p, c), kind: "spark" as const, team: c.team, account: c.account }]
+        : []),
+      ...(c.analytics.quicksight
+        ? [{ arn: quicksightRoleArn(p, c), kind: "quicksight" as const, team: c.team, account: c.account }]
+        : []),
+    ]),
+    ...p.datasets
+      .filter((d) => hasIngestionRole(d))
+      .map((d): Principal => ({
+        arn: ingestionRoleArn(p, d),
+        kind: "ingestion",
+        dataset: d.name,
+        account: accountByName(p, d.producer).name,
+      })),
+    // The dataset crawlers and the partition crawlers that register partitioned tables' partitions.
+    ...p.datasets
+      .filter((d) => d.ingestion.type === "crawler" || tableLayout(p, d).registration === "partition-crawler")
+      .map((d): Principal => ({
+        arn: crawlerRoleArn(p, d),
+        kind: "crawler",
+        dataset: d.name,
+        account: lake,
+      })),
+    { arn: validatorRoleArn(p), kind: "validator", account: lake },
+  ];
+}
+
+/** The principals of `principals(p)` by ARN (the first one where two share an ARN). */
+export function principalByArn(p: Platform): Map<string, Principal> {
+  const byArn = new Map<string, Principal>();
+  for (const principal of principals(p)) if (!byArn.has(principal.arn)) byArn.set(principal.arn, principal);
+  return byArn;
+}

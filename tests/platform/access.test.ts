@@ -1,0 +1,117 @@
+import * as path from "path";
+import { expect } from "chai";
+import { loadPlatform, Principal, principalByArn, principals } from "../../platform";
+
+const p = loadPlatform(path.join(__dirname, "..", "..", "stacks", "platform.yaml"));
+const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+
+describe("access model: the principals the definition implies", () => {
+  it("lists, hand-checked for the example platform, every team, ingestion, crawler and validator role", () => {
+    const expected: Principal[] = [
+      // marketing-analytics has EMR Serverless and QuickSight: three roles.
+      {
+        arn: role("444444444444", "acme-lake-marketing-analytics-analyst"),
+        kind: "analyst",
+        team: "marketing-analytics",
+        account: "analytics-consumer",
+      },
+      {
+        arn: role("444444444444", "acme-lake-marketing-analytics-spark-job"),
+        kind: "spark",
+        team: "marketing-analytics",
+        account: "analytics-consumer",
+      },
+      {
+        arn: role("444444444444", "acme-lake-marketing-analytics-quicksight"),
+        kind: "quicksight",
+        team: "marketing-analytics",
+        account: "analytics-consumer",
+      },
+      // product-insights has no analytics: its analysts only.
+      {
+        arn: role("444444444444", "acme-lake-product-insights-analyst"),
+        kind: "analyst",
+        team: "product-insights",
+        account: "analytics-consumer",
+      },
+      // controlling has QuickSight only.
+      {
+        arn: role("555555555555", "acme-lake-controlling-analyst"),
+        kind: "analyst",
+        team: "controlling",
+        account: "finance-consumer",
+      },
+      {
+        arn: role("555555555555", "acme-lake-controlling-quicksight"),
+        kind: "quicksight",
+        team: "controlling",
+        account: "finance-consumer",
+      },
+      // Firehose and DMS datasets have a writer role in their producer account; upload, Spark and
+      // crawled datasets (country_codes, inventory_snapshots, product_catalog, support_tickets) do not.
+      {
+        arn: role("222222222222", "acme-lake-clickstream-ingest"),
+        kind: "ingestion",
+        dataset: "clickstream",
+        account: "web-producer",
+      },
+      {
+        arn: role("333333333333", "acme-lake-orders-ingest"),
+        kind: "ingestion",
+        dataset: "orders",
+        account: "ops-producer",
+      },
+      {
+        arn: role("333333333333", "acme-lake-device-telemetry-ingest"),
+        kind: "ingestion",
+        dataset: "device_telemetry",
+        account: "ops-producer",
+      },
+      // Crawled datasets and partitioned tables a partition crawler registers, in the lake account.
+      ...["clickstream", "device_telemetry", "product_catalog", "inventory_snapshots", "support_tickets"].map(
+        (dataset): Principal => ({
+          arn: role("111111111111", `acme-lake-${dataset.replace(/_/g, "-")}-crawl`),
+          kind: "crawler",
+          dataset,
+          account: "lake-prod",
+        }),
+      ),
+      {
+        arn: role("111111111111", "acme-lake-governance-validator"),
+        kind: "validator",
+        account: "lake-prod",
+      },
+    ];
+    expect(principals(p)).to.deep.equal(expected);
+  });
+
+  it("gives a team's analytics roles only to a team whose analytics create them", () => {
+    const withSpark = {
+      ...p,
+      consumers: p.consumers.map((c) =>
+        c.team === "product-insights"
+          ? { ...c, analytics: { ...c.analytics, emrServerless: { maxVcpu: 8, maxMemoryGb: 32 } } }
+          : c,
+      ),
+    } as typeof p;
+    const teamRoles = (q: typeof p) =>
+      principals(q)
+        .filter((x) => x.team === "product-insights")
+        .map((x) => x.kind);
+    expect(teamRoles(p)).to.deep.equal(["analyst"]);
+    expect(teamRoles(withSpark)).to.deep.equal(["analyst", "spark"]);
+  });
+
+  it("finds a team by any of its roles' ARNs, whatever the role name ends with", () => {
+    const byArn = principalByArn(p);
+    const spark = byArn.get(role("444444444444", "acme-lake-marketing-analytics-spark-job"));
+    expect(spark).to.include({ kind: "spark", team: "marketing-analytics" });
+    expect(byArn.get(role("555555555555", "acme-lake-controlling-quicksight"))).to.include({
+      kind: "quicksight",
+      team: "controlling",
+    });
+    // A role of the right name in another account is somebody else's.
+    expect(byArn.get(role("999999999999", "acme-lake-controlling-analyst"))).to.equal(undefined);
+    expect(byArn.size).to.equal(principals(p).length);
+  });
+});
