@@ -45,6 +45,7 @@ export function analyticsShareTeams(p: Platform, teamShares: readonly TeamShare[
         account: c.account,
         principal: quicksightRoleArn(p, c),
         expiresOn: c.expiresOn,
+        ...(c.grantedOn !== undefined ? { grantedOn: c.grantedOn } : {}),
         tables: qs.datasets.map((q) => {
           const d = p.datasets.find((x) => x.name === q.dataset)!;
           const excluded = hiddenColumns(p, c, d);

@@ -47,11 +47,18 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
   const lake = lakeAccount(p);
   const consumers = p.consumers.filter((c) => c.account === ctx.account.name);
   const teams = consumers.map((c) => {
-    const expired = grantStatus(c, ctx.date, p.governance.reminderDays) === "expired";
-    if (expired)
+    const status = grantStatus(c, ctx.date, p.governance.reminderDays);
+    // Not granted (yet, or any more): the role and workgroup stay, the team reads nothing.
+    const expired = status === "expired" || status === "pending";
+    if (status === "expired")
       void pulumi.log.info(
         `${ctx.account.name}: the grant of ${c.team} expired on ${c.expiresOn}; its role and workgroup stay, ` +
           `its permissions on the resource links are not declared`,
+      );
+    if (status === "pending")
+      void pulumi.log.info(
+        `${ctx.account.name}: the grant of ${c.team} starts on ${c.grantedOn}; its role and workgroup exist, ` +
+          `its permissions on the resource links are not declared yet`,
       );
     const domains = expired ? [] : [...new Set(readableDatasets(p, c).map((d) => d.domain))].sort();
     return { consumer: c, expired, domains, classification: readableClassification(p, c) };
@@ -119,7 +126,10 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
       // SPICE holds copies: after the grant expires the data sets go too (the data source stays).
       if (expired)
         void pulumi.log.info(
-          `${ctx.account.name}: the grant of ${c.team} expired on ${c.expiresOn}; its QuickSight SPICE data sets are not declared`,
+          `${ctx.account.name}: the grant of ${c.team} ` +
+            (c.grantedOn !== undefined && c.grantedOn > ctx.date
+              ? `starts on ${c.grantedOn}; its QuickSight SPICE data sets are not declared yet`
+              : `expired on ${c.expiresOn}; its QuickSight SPICE data sets are not declared`),
         );
       const dataSets = expired ? [] : qs.datasets.map((q) => quickSightDataSet(p, c, q));
       const links = [...new Set(dataSets.map((d) => d.database))].sort();

@@ -105,6 +105,7 @@ export function lakeShareTeams(p: Platform): TeamShare[] {
     account: c.account,
     principal: analystRoleArn(p, c),
     expiresOn: c.expiresOn,
+    ...(c.grantedOn !== undefined ? { grantedOn: c.grantedOn } : {}),
     tagExpressions: c.read.tags,
     tables: p.datasets
       .filter((d) => c.read.datasets.includes(d.name) && !c.read.tags.some((e) => expressionMatches(e, d)))

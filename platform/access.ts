@@ -2,7 +2,8 @@
  * The access model: who the definition lets touch the lake. Today it is the index of the principals the
  * definition implies (every role the platform's programs create and the lake may grant to), so that
  * code meeting an ARN in a grant asks this module who it is instead of re-deriving role names. What
- * each principal may read (datasets, columns, row filters, until when) joins it later (issue 17).
+ * each principal may read (datasets, columns, row filters) joins it later (issue 17); when a grant holds
+ * is here already (`grantStatus`).
  *
  * Pure: it reads the definition and the naming rules only, never `@pulumi` or anything outside
  * `platform/`.
@@ -19,7 +20,7 @@ import {
   sparkJobRoleArn,
   validatorRoleArn,
 } from "./names";
-import type { Platform } from "./schema";
+import type { Consumer, Platform } from "./schema";
 
 /**
  * What a principal is to the platform:
@@ -90,4 +91,20 @@ export function principalByArn(p: Platform): Map<string, Principal> {
   const byArn = new Map<string, Principal>();
   for (const principal of principals(p)) if (!byArn.has(principal.arn)) byArn.set(principal.arn, principal);
   return byArn;
+}
+
+/**
+ * Where a consumer's grant stands on `date` (YYYY-MM-DD): `pending` before `grantedOn` (no grant is
+ * declared yet), `expired` after `expiresOn` (no longer declared), `expiring` within `reminderDays` of
+ * it, else `active`. The one rule the lake's grants, the consumer stacks and the validator follow.
+ */
+export function grantStatus(
+  consumer: Pick<Consumer, "expiresOn" | "grantedOn">,
+  date: string,
+  reminderDays: number,
+): "pending" | "active" | "expiring" | "expired" {
+  if (consumer.grantedOn !== undefined && consumer.grantedOn > date) return "pending";
+  if (consumer.expiresOn < date) return "expired";
+  const days = (Date.parse(`${consumer.expiresOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
+  return days <= reminderDays ? "expiring" : "active";
 }

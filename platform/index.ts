@@ -5,7 +5,7 @@
  */
 export * from "./schema";
 export * from "./names";
-export { principalByArn, principals } from "./access";
+export { grantStatus, principalByArn, principals } from "./access";
 export type { Principal, PrincipalKind } from "./access";
 export {
   crossCheck,

@@ -165,17 +165,6 @@ export function dataCellsFilterName(
   return `${consumer.team.replace(/-/g, "_")}__${tableName(dataset)}`;
 }
 
-/** Where a consumer's grant stands on a day: `expired` after `expiresOn`, `expiring` within the reminder window. */
-export function grantStatus(
-  consumer: Pick<Consumer, "expiresOn">,
-  date: string,
-  reminderDays: number,
-): "active" | "expiring" | "expired" {
-  if (consumer.expiresOn < date) return "expired";
-  const days = (Date.parse(`${consumer.expiresOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
-  return days <= reminderDays ? "expiring" : "active";
-}
-
 /** The six governance tags of a resource that holds or moves one dataset's data. */
 export function datasetTags(dataset: Dataset): GovernanceTags {
   return {

@@ -36,6 +36,11 @@ export interface TeamShare {
    */
   readonly expiresOn?: string;
   /**
+   * The first day (`YYYY-MM-DD`) the grant holds. Before it, the team's grants are not declared yet and
+   * a notice is logged. @default granted now
+   */
+  readonly grantedOn?: string;
+  /**
    * LF-tag expressions: every table (and column) matching one gets SELECT and DESCRIBE — one grant per
    * expression, however many tables match, now or later. @default []
    */

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { grantStatus } from "../../platform/names";
+import { grantStatus } from "../../platform/access";
 import { isRealDate } from "../../platform/schema";
 import { defaults, LakeSharesArgs, NamedTableShare, TagExpression, TeamShare } from "./lake-shares-args";
 
@@ -81,6 +81,14 @@ export class LakeShares extends pulumi.ComponentResource {
     const waitFor = (key: string) => (catalog[key] ? [catalog[key]] : []);
 
     for (const team of args.teams) {
+      if (team.grantedOn !== undefined && team.grantedOn > date) {
+        void pulumi.log.info(
+          `${name}: the grant to ${team.team} (${team.principal}) starts on ${team.grantedOn}; ` +
+            `its Lake Formation permissions are not declared yet`,
+          this,
+        );
+        continue;
+      }
       if (team.expiresOn !== undefined) {
         const status = grantStatus({ expiresOn: team.expiresOn }, date, reminderDays);
         const end = { team: team.team, account: team.account, expiresOn: team.expiresOn };
@@ -260,6 +268,8 @@ function validate(parent: pulumi.Resource, args: LakeSharesArgs, dbKey: string, 
     teams.add(team.team);
     if (team.expiresOn !== undefined && !isDate(team.expiresOn))
       fail(`teams[${i}].expiresOn "${team.expiresOn}" is not a date written YYYY-MM-DD`);
+    if (team.grantedOn !== undefined && !isDate(team.grantedOn))
+      fail(`teams[${i}].grantedOn "${team.grantedOn}" is not a date written YYYY-MM-DD`);
     (team.tagExpressions ?? []).forEach((e, j) => {
       if (Object.keys(e).length === 0) fail(`teams[${i}].tagExpressions[${j}] names no LF-tag key`);
       for (const [key, values] of Object.entries(e)) {

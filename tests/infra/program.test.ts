@@ -785,6 +785,45 @@ describe("account program (infra/)", function () {
       expect(filter.dependencies).to.include(orders.urn);
     });
 
+    it("declares no grant before a team's grantedOn, with a notice, and grants it from that day", async () => {
+      const on = (date: string) =>
+        runProgram(lakehouseProgram, {
+          stack: "lake-prod",
+          config: {
+            "lakehouse:account": "lake-prod",
+            "lakehouse:platform": PLATFORM,
+            "lakehouse:date": date,
+          },
+        });
+      const marketing = (r: RunResult) =>
+        ofType(r.resources, PERMISSIONS)
+          .map((g) => String(g.inputs.principal))
+          .filter((principal) => principal.includes("-marketing-analytics-"));
+      // marketing-analytics is granted on 2025-03-01 (its analyst, Spark and QuickSight roles).
+      const before = await on("2025-02-28");
+      expect(marketing(before)).to.deep.equal([]);
+      expect(before.logs.map((l) => l.message)).to.include(
+        "lake: the grant to marketing-analytics (arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-analyst) starts on 2025-03-01; its Lake Formation permissions are not declared yet",
+      );
+      const from = await on("2025-03-01");
+      expect(marketing(from)).to.include.members([
+        "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-analyst",
+        "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-spark-job",
+        "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-quicksight",
+      ]);
+      const consumer = await runProgram(lakehouseProgram, {
+        stack: "analytics-consumer",
+        config: {
+          "lakehouse:account": "analytics-consumer",
+          "lakehouse:platform": PLATFORM,
+          "lakehouse:date": "2025-02-28",
+        },
+      });
+      expect(consumer.logs.map((l) => l.message)).to.include(
+        "analytics-consumer: the grant of marketing-analytics starts on 2025-03-01; its role and workgroup exist, its permissions on the resource links are not declared yet",
+      );
+    });
+
     it("leaves out an expired team's grants with a notice, and lists grants about to end", async () => {
       const later = await runProgram(lakehouseProgram, {
         stack: "lake-prod",

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { expect } from "chai";
-import { loadPlatform, Principal, principalByArn, principals } from "../../platform";
+import { grantStatus, loadPlatform, Principal, principalByArn, principals } from "../../platform";
 
 const p = loadPlatform(path.join(__dirname, "..", "..", "stacks", "platform.yaml"));
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
@@ -113,5 +113,17 @@ describe("access model: the principals the definition implies", () => {
     // A role of the right name in another account is somebody else's.
     expect(byArn.get(role("999999999999", "acme-lake-controlling-analyst"))).to.equal(undefined);
     expect(byArn.size).to.equal(principals(p).length);
+  });
+});
+
+describe("grantStatus: when a consumer's grant holds", () => {
+  const grant = { grantedOn: "2026-12-10", expiresOn: "2027-03-31" };
+  it("is pending before grantedOn, active from it, expiring within the reminder window, expired after expiresOn", () => {
+    expect(grantStatus(grant, "2026-12-09", 14)).to.equal("pending");
+    expect(grantStatus(grant, "2026-12-10", 14)).to.equal("active");
+    expect(grantStatus(grant, "2027-03-17", 14)).to.equal("expiring");
+    expect(grantStatus(grant, "2027-03-31", 14)).to.equal("expiring");
+    expect(grantStatus(grant, "2027-04-01", 14)).to.equal("expired");
+    expect(grantStatus({ expiresOn: "2027-03-31" }, "2000-01-01", 14)).to.equal("active");
   });
 });

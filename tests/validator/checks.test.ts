@@ -231,6 +231,12 @@ describe("governance runtime: checks", () => {
     it("reminds a consumer team and each owner of what it reads when its grant nears or passes expiry", () => {
       // product-insights reads clickstream, product_catalog and support_tickets until 2026-12-31.
       expect(grantExpiryFindings(p, "2026-12-16")).to.deep.equal([]);
+      // Before marketing-analytics' grantedOn (2025-03-01) its grant neither holds nor ends: no reminder.
+      expect(
+        grantExpiryFindings(p, "2025-02-28").filter((r) =>
+          r.notify.includes("marketing-analytics@acme.example"),
+        ),
+      ).to.deep.equal([]);
       const soon = grantExpiryFindings(p, "2026-12-17");
       expect(soon.map((r) => [r.finding.dataset, r.finding.severity, r.notify])).to.deep.equal([
         ["clickstream", "info", ["product-insights@acme.example", "web-analytics@acme.example"]],

@@ -64,7 +64,8 @@ export function grantExpiryFindings(p: Platform, date: string): RoutedFinding[] 
   for (const consumer of p.consumers) {
     // The same rule the lake's grants follow (grants past expiresOn are not declared).
     const status = grantStatus(consumer, date, p.governance.reminderDays);
-    if (status === "active") continue;
+    // A grant that has not started reminds nobody: it is neither granted nor ending.
+    if (status === "active" || status === "pending") continue;
     const left = daysBetween(date, consumer.expiresOn);
     for (const d of readableDatasets(p, consumer)) {
       const message =
