@@ -3,13 +3,13 @@
  * between its parts. Every problem is reported at once, each with its path (`datasets[3].owner.email`)
  * and what a valid value looks like; nothing is declared from an invalid definition.
  */
-import * as fs from "fs";
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
 import { classificationRank, expressionMatches, readableDatasets } from "./names";
 import { nameIssues } from "./aws-names";
 import { DMS_COMMIT_TIMESTAMP_COLUMN, EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
+import { aliasProblem, InputFileError, printable, readInputText, statInput } from "./read";
 
 /** One problem of a definition. */
 export interface DefinitionIssue {
@@ -19,16 +19,33 @@ export interface DefinitionIssue {
   readonly message: string;
 }
 
+/** The most problems a {@link PlatformDefinitionError} message lists; the rest are counted. */
+export const MAX_PRINTED_ISSUES = 50;
+/** The most characters of one problem's path, and of its message, that are printed. */
+const MAX_ISSUE_PATH = 200;
+const MAX_ISSUE_MESSAGE = 400;
+
+function formatDefinitionError(source: string, issues: readonly DefinitionIssue[]): string {
+  const shown = issues
+    .slice(0, MAX_PRINTED_ISSUES)
+    .map(
+      (i) =>
+        `  ${i.path ? `${printable(i.path, MAX_ISSUE_PATH)}: ` : ""}${printable(i.message, MAX_ISSUE_MESSAGE)}`,
+    );
+  if (issues.length > MAX_PRINTED_ISSUES) shown.push(`  ... and ${issues.length - MAX_PRINTED_ISSUES} more`);
+  return (
+    `${printable(source, MAX_ISSUE_PATH)} is not a valid platform definition ` +
+    `(${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${shown.join("\n")}`
+  );
+}
+
 /** A definition that cannot be used, with every problem found. */
 export class PlatformDefinitionError extends Error {
   constructor(
     readonly source: string,
     readonly issues: DefinitionIssue[],
   ) {
-    super(
-      `${source} is not a valid platform definition (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
-        issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n"),
-    );
+    super(formatDefinitionError(source, issues));
     this.name = "PlatformDefinitionError";
   }
 }
@@ -399,19 +416,32 @@ const loaded = new Map<string, { stamp: string; platform: Platform }>();
  * small stack.
  */
 export function loadPlatform(file: string): Platform {
-  const stat = fs.statSync(file);
-  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-  const cached = loaded.get(file);
-  if (cached && cached.stamp === stamp) return cached.platform;
-  const platform = freeze(parseText(fs.readFileSync(file, "utf8"), file));
-  loaded.set(file, { stamp, platform });
-  return platform;
+  try {
+    const stat = statInput(file);
+    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    const cached = loaded.get(file);
+    if (cached && cached.stamp === stamp) return cached.platform;
+    const read = readInputText(file);
+    const platform = freeze(parseText(read.text, file));
+    loaded.set(file, { stamp: `${read.stat.ino}:${read.stat.size}:${read.stat.mtimeMs}`, platform });
+    return platform;
+  } catch (err) {
+    if (err instanceof InputFileError) {
+      throw new PlatformDefinitionError(file === "" ? "(empty path)" : file, [
+        {
+          path: "",
+          message: `${err.reason} (the platform definition: a YAML file, e.g. stacks/platform.yaml)`,
+        },
+      ]);
+    }
+    throw err;
+  }
 }
 
 function parseText(text: string, file: string): Platform {
   let data: unknown;
   try {
-    // YAML 1.2 core schema: dates stay strings, as the schema expects them.
+    // YAML 1.2 core schema: dates stay strings, as the schema expects them; no merge keys (`<<`).
     data = load(text, { schema: CORE_SCHEMA, filename: file });
   } catch (err) {
     if (!(err instanceof YAMLException)) throw err;
@@ -420,5 +450,8 @@ function parseText(text: string, file: string): Platform {
       { path: "", message: `YAML syntax error${where}: ${err.reason}` },
     ]);
   }
+  // js-yaml shares an aliased node rather than copying it, and has no cap on how far aliases expand.
+  const aliases = aliasProblem(data);
+  if (aliases) throw new PlatformDefinitionError(file, [{ path: "", message: aliases }]);
   return parsePlatform(data, file);
 }

@@ -3,15 +3,17 @@
  *
  *   npm run plan -- [--platform <file>] [--stack <name>]... [--program <file|folder>] [--date YYYY-MM-DD]
  *                   [--format table|json|sarif|mermaid] [--out <file>] [--stacks-dir <dir>]
- *                   [--policies <dir>]
+ *                   [--policies <dir> | --no-policies]
  *
  * Formats: `table` (default) for people — per account its resources by type, violations grouped by
  * policy with each resource's fix, notices, and a summary; `json` the CONTRACTS §3 object; `sarif` a
  * SARIF 2.1.0 log, one run per policy pack (plan/sarif.ts); `mermaid` a flowchart of accounts, datasets,
- * ingestion, shares and analytics (plan/mermaid.ts). Every format goes to stdout, or to --out.
+ * ingestion, shares and analytics (render/diagram/ builds the graph, render/mermaid.ts prints it). Every format goes to stdout, or to --out.
  *
  * Progress goes to stderr (a line per stack). Exit 0: no mandatory violation; 1: at least one; 2: the
- * input could not be used (the reason on stderr).
+ * input could not be used (the reason on stderr): among others a --policies folder that does not exist
+ * or holds no pack (only --no-policies plans without packs), an --out that names an input, duplicate
+ * URNs, two stack files for one account.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -19,7 +21,9 @@ import { Command, CommanderError, Option } from "commander";
 import { isRealDate, loadPlatform } from "../../platform";
 import { plan, PlanInputError, PlanReport } from "./engine";
 import { renderMermaid } from "./render/mermaid";
-import { resolveEntry } from "./program";
+import { ProgramEntryError, resolveEntry } from "./program";
+import { discoverPacks } from "../policy-eval/packs";
+import { printable } from "../../platform/read";
 import { renderJson, renderTable } from "./render/report";
 import { renderSarif } from "./render/sarif";
 
@@ -30,7 +34,9 @@ export const EXIT = { ok: 0, mandatory: 1, input: 2 } as const;
 
 function isoDate(value: string): string {
   if (!isRealDate(value)) {
-    throw new PlanInputError(`--date ${value}: expected a real calendar date as YYYY-MM-DD, e.g. 2026-11-24`);
+    throw new PlanInputError(
+      `--date ${printable(value, 40)}: expected a real calendar date as YYYY-MM-DD, e.g. 2026-11-24`,
+    );
   }
   return value;
 }
@@ -62,6 +68,72 @@ export function render(
   }
 }
 
+/** The real path of `file`, or of its folder joined with its name when it does not exist yet. */
+function realTarget(file: string): string {
+  const full = path.resolve(file);
+  try {
+    return fs.realpathSync(full);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(full)), path.basename(full));
+    } catch {
+      return full;
+    }
+  }
+}
+
+function inside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * Refuses an --out that would overwrite what the plan reads: the platform file, a stack file, the
+ * program's entry or any file of a program folder, or anything inside a policy pack.
+ */
+function refuseOutputOverInput(
+  out: string,
+  inputs: { platformFile: string; program: string; stacksDir: string; policiesDir: string | null },
+): void {
+  if (out === "") throw new PlanInputError("--out: the path is empty; name the report file");
+  const folder = path.dirname(path.resolve(out));
+  if (!fs.existsSync(folder)) {
+    throw new PlanInputError(`--out ${printable(out)}: the folder ${printable(folder)} does not exist`);
+  }
+  const target = realTarget(out);
+  const fix = "write the report somewhere else, e.g. --out plan-report.json in the working folder";
+  const refuse = (what: string) => {
+    throw new PlanInputError(`--out ${printable(out)} is ${what}, an input of this plan: ${fix}`);
+  };
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) refuse("a folder");
+  if (target === realTarget(inputs.platformFile)) refuse("the platform definition (--platform)");
+  if (
+    path.dirname(target) === realTarget(inputs.stacksDir) &&
+    /^Pulumi\..+\.ya?ml$/.test(path.basename(target))
+  )
+    refuse("a stack file (--stacks-dir)");
+  const program = realTarget(inputs.program);
+  const programIsFolder = fs.existsSync(program) && fs.statSync(program).isDirectory();
+  if (programIsFolder ? inside(target, program) : target === program)
+    refuse("part of the program (--program)");
+  if (!programIsFolder) {
+    try {
+      const entry = realTarget(resolveEntry(inputs.program));
+      if (target === entry) refuse("the program's entry (--program)");
+      // The program's own folder: its modules are loaded with it; a new file there is not an input.
+      if (path.dirname(target) === path.dirname(entry) && fs.existsSync(target))
+        refuse("a file of the program's folder");
+    } catch (err) {
+      if (!(err instanceof ProgramEntryError)) throw err;
+    }
+  }
+  if (inputs.policiesDir !== null && fs.existsSync(inputs.policiesDir)) {
+    for (const pack of discoverPacks(inputs.policiesDir)) {
+      if (inside(target, realTarget(pack))) refuse(`inside the policy pack ${pack} (--policies)`);
+    }
+  }
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(
   argv: string[],
@@ -88,7 +160,8 @@ export async function main(
     )
     .option("--out <file>", "write the report to this file instead of stdout")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", path.join(ROOT, "stacks"))
-    .option("--policies <dir>", "folder of policy packs", path.join(ROOT, "policies"))
+    .option("--policies <dir>", "folder of policy packs (must hold one)", path.join(ROOT, "policies"))
+    .option("--no-policies", "plan without policy packs (the report says so)")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
@@ -105,13 +178,23 @@ export async function main(
     format: Format;
     out?: string;
     stacksDir: string;
-    policies: string;
+    policies: string | false;
   }>();
+  const policyFlags = argv.filter(
+    (a) => a === "--no-policies" || a === "--policies" || a.startsWith("--policies="),
+  );
+  if (policyFlags.includes("--no-policies") && policyFlags.length > 1) {
+    io.stderr("plan: --policies and --no-policies contradict each other: pass one of them\n");
+    return EXIT.input;
+  }
   try {
-    if (opts.out && !fs.existsSync(path.dirname(path.resolve(opts.out)))) {
-      throw new PlanInputError(
-        `--out ${opts.out}: the folder ${path.dirname(path.resolve(opts.out))} does not exist`,
-      );
+    if (opts.out !== undefined) {
+      refuseOutputOverInput(opts.out, {
+        platformFile: opts.platform,
+        program: opts.program ?? path.join(ROOT, "infra"),
+        stacksDir: opts.stacksDir,
+        policiesDir: opts.policies === false ? null : opts.policies,
+      });
     }
     const report = await plan({
       platformFile: opts.platform,
@@ -120,7 +203,7 @@ export async function main(
       program: opts.program,
       defaultProgram: path.join(ROOT, "infra"),
       date: opts.date ? isoDate(opts.date) : today(),
-      policiesDir: opts.policies,
+      policiesDir: opts.policies === false ? null : opts.policies,
       progress: (line) => io.stderr(`${line}\n`),
     });
     const text = render(report, opts.format, {
@@ -136,7 +219,7 @@ export async function main(
     } else io.stdout(text);
     return report.summary.mandatory > 0 ? EXIT.mandatory : EXIT.ok;
   } catch (err) {
-    if (err instanceof PlanInputError) {
+    if (err instanceof PlanInputError || err instanceof ProgramEntryError) {
       io.stderr(`plan: ${err.message}\n`);
       return EXIT.input;
     }

@@ -10,10 +10,11 @@ import * as path from "path";
 import { loadPlatform, Platform, PlatformDefinitionError } from "../../platform";
 import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "../mock-runtime/harness";
 import { discoverPacks, LoadedPack, Violation } from "../policy-eval/packs";
-import { loadProgram } from "./program";
+import { loadProgram, ProgramEntryError, resolveEntry } from "./program";
 import { packConfigFor } from "./pack-config";
 import { EnforcementLevel, PolicyConfigError, PolicyPackConfigFile } from "../policy-eval/policy-config";
-import { listStacks, StackFile } from "./stacks";
+import { listStacks, StackFile, StackFileError } from "./stacks";
+import { printable } from "../../platform/read";
 
 /** Resources sent to the packs per message while a program runs. */
 const STREAM_BATCH = 256;
@@ -35,8 +36,11 @@ export interface PlanRequest {
   readonly defaultProgram: string;
   /** "Today" for expiry decisions, `YYYY-MM-DD`. */
   readonly date: string;
-  /** Folder whose sub-folders with a `PulumiPolicy.yaml` are the packs to evaluate. */
-  readonly policiesDir: string;
+  /**
+   * Folder whose sub-folders with a `PulumiPolicy.yaml` are the packs to evaluate; it must exist and
+   * hold at least one pack. `null` plans without packs (the CLI's `--no-policies`), and says so.
+   */
+  readonly policiesDir: string | null;
   /**
    * Per pack name, the config a user would pass with `--policy-pack-config`.
    * @default the config `npm run policy-config` writes for the platform definition
@@ -108,18 +112,50 @@ export class PlanInputError extends Error {
 
 interface StackRun {
   readonly name: string;
+  /** Notices about accounts no stack file deploys (on the first stack planned). */
+  readonly undeployed?: readonly string[];
   readonly config: Record<string, string>;
   readonly account: { id: string; role: string; region: string } | null;
 }
 
+/** The stack files' accounts: one stack per account, both ways (the engine deploys one stack per account). */
+function accountCoverage(files: readonly StackFile[], platform: Platform): string[] {
+  const byAccount = new Map<string, StackFile>();
+  for (const file of files) {
+    const account = file.config[`${PROJECT}:account`];
+    if (account === undefined) continue;
+    const other = byAccount.get(account);
+    if (other) {
+      throw new PlanInputError(
+        `${file.file} and ${other.file} both deploy ${PROJECT}:account "${printable(account)}": ` +
+          `one stack per account; remove one of them or point it at another account`,
+      );
+    }
+    byAccount.set(account, file);
+  }
+  return platform.accounts
+    .filter((a) => !byAccount.has(a.name))
+    .map(
+      (a) =>
+        `account ${a.name} (${a.id}) of the definition has no stack file: add Pulumi.<stack>.yaml with ` +
+        `config ${PROJECT}:account: ${a.name}, or remove the account`,
+    );
+}
+
 function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
-  const files = listStacks(req.stacksDir);
+  let files: StackFile[];
+  try {
+    files = listStacks(req.stacksDir);
+  } catch (err) {
+    if (err instanceof StackFileError) throw new PlanInputError(err.message);
+    throw err;
+  }
   const byName = new Map(files.map((f) => [f.name, f]));
   for (const name of req.stacks ?? []) {
     if (!byName.has(name)) {
       const known = files.map((f) => f.name).join(", ") || "none";
       throw new PlanInputError(
-        `unknown stack "${name}": no ${path.join(req.stacksDir, `Pulumi.${name}.yaml`)} (stacks: ${known})`,
+        `unknown stack "${printable(name)}": no ${path.join(req.stacksDir, `Pulumi.${name}.yaml`)} (stacks: ${known})`,
       );
     }
   }
@@ -129,6 +165,7 @@ function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
     const name = base === "index" ? path.basename(path.dirname(path.resolve(req.program))) : base;
     return [{ name, config: {}, account: null }];
   }
+  const undeployed = req.program ? [] : accountCoverage(files, platform);
   const chosen: StackFile[] = req.stacks?.length ? req.stacks.map((n) => byName.get(n)!) : files;
   const runs = chosen.map((file) => {
     const accountName = file.config[`${PROJECT}:account`];
@@ -147,6 +184,7 @@ function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
     }
     return {
       name: file.name,
+      undeployed,
       config: file.config,
       account: account ? { id: account.id, role: account.role, region: account.region } : null,
     };
@@ -170,16 +208,40 @@ function loadPlatformOrFail(file: string): Platform {
   }
 }
 
+/** The pack folders of `dir`; a folder that does not exist or holds no pack is an input error. */
+function packDirs(dir: string): string[] {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat?.isDirectory()) {
+    throw new PlanInputError(
+      `--policies ${printable(dir)}: ${stat ? "is not a folder" : "no such folder"}; name the folder of ` +
+        `policy packs (default policies/), or pass --no-policies to plan without governance`,
+    );
+  }
+  const dirs = discoverPacks(dir);
+  if (dirs.length === 0) {
+    throw new PlanInputError(
+      `--policies ${printable(dir)}: holds no policy pack (no <pack>/PulumiPolicy.yaml in it); name the ` +
+        `folder of policy packs (default policies/), or pass --no-policies to plan without governance`,
+    );
+  }
+  return dirs;
+}
+
 async function loadPacks(
   req: PlanRequest,
   policyConfig: Readonly<Record<string, PolicyPackConfigFile>>,
 ): Promise<LoadedPack[]> {
   const packs: LoadedPack[] = [];
+  if (req.policiesDir === null) return packs;
+  const dirs = packDirs(req.policiesDir);
   try {
     // Each pack loads in its own worker: all at once.
-    const loading = discoverPacks(req.policiesDir).map((dir) =>
-      LoadedPack.load(dir, (name) => policyConfig[name]),
-    );
+    const loading = dirs.map((dir) => LoadedPack.load(dir, (name) => policyConfig[name]));
     const settled = await Promise.allSettled(loading);
     for (const s of settled) if (s.status === "fulfilled") packs.push(s.value);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
@@ -207,19 +269,65 @@ function toPlanned(r: RecordedResource, withUnknowns: ReadonlySet<string>): Plan
   return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, provider: r.provider, inputs };
 }
 
+/** `type "name"` of a resource, then its parents' up to the stack, as `pulumi up` would locate it. */
+function declaration(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): string {
+  const chain: string[] = [];
+  let current: RecordedResource | undefined = r;
+  for (let depth = 0; current && depth < 64; depth++) {
+    chain.push(`${current.type} "${printable(current.name)}"`);
+    current = current.parent ? byUrn.get(current.parent) : undefined;
+  }
+  return chain.join(" < ");
+}
+
+/**
+ * Refuses two registrations with one URN, as the engine does ("Duplicate resource URN '...'; try
+ * giving it a unique name", pulumi/pulumi diag error 2001); the mocks do not check it. A URN carries
+ * the parent's type but not its name, so two children of the same name under two parents of the same
+ * type collide.
+ */
+function refuseDuplicateUrns(stack: string, resources: readonly RecordedResource[]): void {
+  const byUrn = new Map<string, RecordedResource>();
+  const problems: string[] = [];
+  for (const r of resources) {
+    const first = byUrn.get(r.urn);
+    if (!first) {
+      byUrn.set(r.urn, r);
+      continue;
+    }
+    problems.push(
+      `  ${printable(r.urn, 300)}\n    declared by ${declaration(first, byUrn)}\n` +
+        `    and again by ${declaration(r, byUrn)}`,
+    );
+  }
+  if (problems.length === 0) return;
+  const shown = problems.slice(0, 20);
+  if (problems.length > 20) shown.push(`  ... and ${problems.length - 20} more`);
+  throw new PlanInputError(
+    `stack ${stack}: duplicate resource URN${problems.length === 1 ? "" : "s"} (pulumi up refuses them): ` +
+      `give one of each pair a unique name, e.g. prefix a child's name with its parent's\n${shown.join("\n")}`,
+  );
+}
+
 /** Plans every requested stack. Throws {@link PlanInputError} when the input cannot be used. */
 export async function plan(req: PlanRequest): Promise<PlanReport> {
   const progress = req.progress ?? (() => undefined);
-  const platformFile = path.resolve(req.platformFile);
+  // An empty path stays empty (path.resolve would turn it into the working folder): the loader refuses it.
+  const platformFile = req.platformFile === "" ? "" : path.resolve(req.platformFile);
   const platform = loadPlatformOrFail(platformFile);
   const runs = resolveStacks(req, platform);
   const programPath = path.resolve(req.program ?? req.defaultProgram);
-  if (!fs.existsSync(programPath)) throw new PlanInputError(`program ${programPath} not found`);
+  try {
+    resolveEntry(programPath);
+  } catch (err) {
+    if (err instanceof ProgramEntryError) throw new PlanInputError(err.message);
+    throw err;
+  }
   // The packs judge every stack against the definition, as `npm run policy-config` writes it.
   const packs = await loadPacks(req, req.policyConfig ?? packConfigFor(platform));
   progress(
     packs.length === 0
-      ? `no policy packs in ${req.policiesDir}: reporting resources only`
+      ? `--no-policies: no policy pack evaluated, reporting resources only (no governance verdict)`
       : `policy packs: ${packs.map((p) => `${p.info.name}@${p.info.version} (${p.info.policies.length} policies)`).join(", ")}`,
   );
   const reports: Promise<StackReport>[] = [];
@@ -249,6 +357,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
         });
         flush();
       } catch (err) {
+        if (err instanceof ProgramEntryError) throw new PlanInputError(err.message);
         if (err instanceof ProgramError) {
           const detail = err.errors
             .map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)))
@@ -259,6 +368,19 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       }
       const ran = Date.now() - started;
       const { resources, outputs, logs, withUnknowns } = result;
+      refuseDuplicateUrns(run.name, resources);
+      const notices = [
+        ...(index === 1 ? (run.undeployed ?? []) : []),
+        ...(packs.length === 0
+          ? ["--no-policies: no policy pack evaluated; this plan gives no governance verdict"]
+          : []),
+        ...(resources.every((r) => r.type === "pulumi:pulumi:Stack")
+          ? [
+              "the program registered no resource besides the root stack: check that it declares " +
+                "resources (a module exporting a function must be the program's export, not call it later)",
+            ]
+          : []),
+      ];
       reports.push(
         Promise.all(evaluations.map((e) => e.finish(resources))).then((found) => {
           const violations = found.flat();
@@ -276,7 +398,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
             resources: resources.map((r) => toPlanned(r, withUnknowns)),
             outputs,
             violations,
-            notices: logs.filter((l) => l.severity !== "error").map((l) => l.message),
+            notices: [...notices, ...logs.filter((l) => l.severity !== "error").map((l) => l.message)],
           };
         }),
       );

@@ -7,19 +7,88 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Program } from "../mock-runtime/harness";
 
-/** Resolves a program folder to its entry file: package.json `main`, else index.ts / index.js. */
-export function resolveEntry(programPath: string): string {
+/** A program path that names no loadable entry point: the plan's exit status 2. */
+export class ProgramEntryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProgramEntryError";
+  }
+}
+
+/** The extensions tried for an entry named without one, as `require` tries them (TypeScript first). */
+const EXTENSIONS = [".ts", ".js", ".cjs"];
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOOP") {
+      throw new ProgramEntryError(`program ${file} is a symbolic link loop: point --program at a real file`);
+    }
+    return null;
+  }
+}
+
+/**
+ * Resolves a program path to its entry file, the way `require` resolves a folder: package.json `main`
+ * (a file, the file with an extension added, or a folder resolved the same way), else index.ts /
+ * index.js. Throws {@link ProgramEntryError} for a path that is missing or not a file or folder, a
+ * folder without an entry point, an unreadable package.json, or a `main` that is missing, points to
+ * its own folder or loops.
+ */
+export function resolveEntry(programPath: string, seen: ReadonlySet<string> = new Set()): string {
+  if (programPath === "") throw new ProgramEntryError("--program: the path is empty; name a file or folder");
   const full = path.resolve(programPath);
-  if (!fs.statSync(full).isDirectory()) return full;
+  const stat = statOrNull(full);
+  if (!stat) throw new ProgramEntryError(`program ${full} not found: name a program file or folder`);
+  if (stat.isFile()) return full;
+  if (!stat.isDirectory()) {
+    throw new ProgramEntryError(`program ${full} is not a file or folder: name a program file or folder`);
+  }
+  const real = fs.realpathSync(full);
+  if (seen.has(real)) {
+    throw new ProgramEntryError(
+      `program ${full}: package.json "main" leads back to ${real} (a loop): point "main" at the entry file`,
+    );
+  }
+  const visited = new Set([...seen, real]);
   const pkgFile = path.join(full, "package.json");
-  if (fs.existsSync(pkgFile)) {
-    const main = JSON.parse(fs.readFileSync(pkgFile, "utf8")).main as string | undefined;
-    if (main) return resolveEntry(path.join(full, main));
+  if (statOrNull(pkgFile)?.isFile()) {
+    let main: unknown;
+    try {
+      main = (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown } | null)?.main;
+    } catch (err) {
+      throw new ProgramEntryError(
+        `${pkgFile} is not valid JSON (${(err as Error).message}): fix or remove it`,
+      );
+    }
+    if (main !== undefined && main !== null && main !== "") {
+      if (typeof main !== "string") {
+        throw new ProgramEntryError(`${pkgFile}: "main" must be a path string, e.g. "index.ts"`);
+      }
+      const target = path.resolve(full, main);
+      if (target === full || target === real) {
+        throw new ProgramEntryError(
+          `${pkgFile}: "main" (${JSON.stringify(main).slice(0, 200)}) points to its own folder: name the entry file, e.g. "index.ts"`,
+        );
+      }
+      for (const candidate of [target, ...EXTENSIONS.map((e) => target + e)]) {
+        const s = statOrNull(candidate);
+        if (s?.isFile()) return candidate;
+        if (s?.isDirectory() && candidate === target) return resolveEntry(candidate, visited);
+      }
+      throw new ProgramEntryError(
+        `${pkgFile}: "main" (${JSON.stringify(main).slice(0, 200)}) names no file ` +
+          `(tried ${target} and ${EXTENSIONS.join(", ")}): point "main" at the program's entry file`,
+      );
+    }
   }
   for (const candidate of ["index.ts", "index.js"]) {
-    if (fs.existsSync(path.join(full, candidate))) return path.join(full, candidate);
+    if (statOrNull(path.join(full, candidate))?.isFile()) return path.join(full, candidate);
   }
-  throw new Error(`${full} has no index.ts, index.js or package.json "main"`);
+  throw new ProgramEntryError(
+    `program folder ${full} has no entry point: add index.ts (or index.js), or a package.json "main"`,
+  );
 }
 
 /**

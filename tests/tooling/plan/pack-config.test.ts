@@ -174,7 +174,9 @@ describe("pack config from the platform definition (npm run policy-config)", () 
       const r = cli("--platform", broken, "--out-dir", dir);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.contain("name:");
-      expect(cli("--platform", path.join(dir, "missing.yaml")).stderr).to.contain("not found");
+      expect(cli("--platform", path.join(dir, "missing.yaml")).stderr).to.contain(
+        "missing.yaml is not a valid platform definition (1 problem):\n  does not exist",
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -131,7 +131,7 @@ export function renderTable(report: PlanReport): string {
   out.push(`Platform ${report.platform} — plan for ${report.date}`);
   out.push(
     report.packs.length === 0
-      ? "Policy packs: none found (no governance verdict)"
+      ? "Policy packs: none evaluated (--no-policies): no governance verdict"
       : `Policy packs: ${report.packs.map((p) => `${p.name}@${p.version} (${p.policies} policies)`).join(", ")}`,
   );
   for (const stack of report.stacks) {
