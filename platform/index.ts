@@ -16,6 +16,7 @@ export {
   PlatformDefinitionError,
 } from "./validate";
 export { isHiveType } from "./hive-types";
+export { printable } from "./read";
 export * from "./layout";
 export {
   DATA_CLASSIFICATION_PARAMETER,

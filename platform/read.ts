@@ -162,7 +162,9 @@ export const MAX_QUOTED = 120;
  */
 export function printable(text: string, max = MAX_QUOTED): string {
   const cut = text.length > max ? text.slice(0, max) : text;
-  const safe = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  // C0 and C1 controls (terminal escapes), line and paragraph separators, and the bidirectional
+  // overrides and isolates that reorder what a reader sees ("Trojan Source").
+  const safe = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     if (c === "\t") return "\\t";

@@ -12,7 +12,7 @@
 import * as path from "path";
 import Table from "cli-table3";
 import { Command, CommanderError, Option } from "commander";
-import { lakeAccount, loadPlatform, PlatformDefinitionError } from "../platform";
+import { lakeAccount, loadPlatform, PlatformDefinitionError, printable } from "../platform";
 import type { Platform } from "../platform";
 import { createClients } from "./aws";
 import { parseDate, utcDate } from "./dates";
@@ -63,7 +63,13 @@ export function renderTable(report: ValidationReport): string {
       wordWrap: true,
     });
     for (const f of report.findings)
-      findings.push([f.severity, f.dataset, f.check, f.object ? `${f.message}\n${f.object}` : f.message]);
+      // Data-derived text (S3 keys in messages and objects) is printed with its controls escaped.
+      findings.push([
+        f.severity,
+        f.dataset,
+        f.check,
+        f.object ? `${printable(f.message, 2000)}\n${printable(f.object, 1024)}` : printable(f.message, 2000),
+      ]);
     out.push(findings.toString());
   }
   if (report.emails.length > 0) {

@@ -2,8 +2,13 @@
  * The e-mails: one per team (a dataset owner's address, or a consumer team's for its grants), summing
  * up that team's findings. A team without findings gets none.
  */
+import { printable } from "../platform";
 import type { Platform } from "../platform";
 import { compareFindings, countBySeverity, Finding, RoutedFinding } from "./findings";
+
+/** The most characters of a finding's message, and of an object key (S3 keys are at most 1024 bytes). */
+const MAX_MESSAGE = 2000;
+const MAX_KEY = 1024;
 
 /** One e-mail to send. */
 export interface EmailMessage {
@@ -62,8 +67,10 @@ export function composeEmails(
         current = f.dataset;
         lines.push("", `${f.dataset}:`);
       }
-      lines.push(`  [${f.severity.toUpperCase()}] ${f.check}: ${f.message}`);
-      if (f.object) lines.push(`      ${f.object}`);
+      // Messages and object keys carry data-derived text (an S3 key may hold a newline or a terminal
+      // escape): each stays on its own line, with control characters shown escaped.
+      lines.push(`  [${f.severity.toUpperCase()}] ${f.check}: ${printable(f.message, MAX_MESSAGE)}`);
+      if (f.object) lines.push(`      ${printable(f.object, MAX_KEY)}`);
     }
     if (findingsObject) lines.push("", `All findings of the run: ${findingsObject}`);
     lines.push("", `-- the ${p.name} governance validator (${p.governance.sender})`);

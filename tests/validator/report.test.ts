@@ -48,6 +48,22 @@ describe("governance runtime: findings, e-mails and IAM", () => {
     expect(capNamedObjects(many, 5, () => f("orders", "format", "error", "never"))).to.have.length(5);
   });
 
+  it("keeps data-derived text on its own line in e-mails: an S3 key cannot forge a line or send a terminal escape", () => {
+    const key = "s3://raw/sales/orders/x\n  [ERROR] forged: all good\u001b[2J\u202e.csv";
+    const [email] = composeEmails(p, "2026-11-24", [
+      {
+        finding: f("orders", "format", "error", `${key}: not Parquet`, key),
+        notify: ["order-management@acme.example"],
+      },
+    ]);
+    const lines = email.body.split("\n");
+    expect(lines.filter((l) => l.includes("[ERROR]"))).to.deep.equal([
+      "  [ERROR] format: s3://raw/sales/orders/x\\n  [ERROR] forged: all good\\x1b[2J\\u202e.csv: not Parquet",
+      "      s3://raw/sales/orders/x\\n  [ERROR] forged: all good\\x1b[2J\\u202e.csv",
+    ]);
+    expect(email.body).not.to.match(/[\u001b\u202e]/);
+  });
+
   it("sends one e-mail per address with that team's findings by dataset, and none to teams without findings", () => {
     const routed = [
       {

@@ -147,6 +147,17 @@ describe("npm run plan: report formats", function () {
   });
 
   describe("table", () => {
+    it("prints program-derived text with its control characters escaped: no terminal escape, no forged line", () => {
+      const hostile = JSON.parse(JSON.stringify(forbidden)) as typeof forbidden;
+      hostile.stacks[0].notices.push(
+        "bucket \u001b]8;;http://x\u0007link\u001b]8;;\u0007 done\rMANDATORY forged",
+      );
+      const text = renderTable(hostile);
+      expect(text).not.to.match(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(text).to.contain("bucket \\x1b]8;;http://x\\x07link\\x1b]8;;\\x07");
+      expect(text.split("\n").filter((l) => l.trimStart().startsWith("MANDATORY forged"))).to.deep.equal([]);
+    });
+
     it("groups violations by policy: level, pack, policy, severity, the purpose once, then each resource and its fix", () => {
       const text = renderTable(forbidden);
       const lines = text.split("\n");

@@ -5,6 +5,7 @@
  * modules (plan/sarif.ts, plan/mermaid.ts).
  */
 import Table from "cli-table3";
+import { printable } from "../../../platform";
 import type { PlanReport, StackReport } from "../engine";
 import type { Violation } from "../../policy-eval/packs";
 
@@ -185,5 +186,13 @@ export function renderTable(report: PlanReport): string {
   if (s.mandatory > 0) {
     out.push("Mandatory violations block the deployment: fix them (exit status 1).");
   }
-  return out.join("\n") + "\n";
+  // Names, messages and notices carry program- and data-derived text: each line is printed with its
+  // control characters (terminal escapes, carriage returns, bidi overrides) shown escaped.
+  return (
+    out
+      .join("\n")
+      .split("\n")
+      .map((line) => printable(line, Number.MAX_SAFE_INTEGER))
+      .join("\n") + "\n"
+  );
 }
