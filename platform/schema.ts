@@ -365,8 +365,8 @@ export const governanceSchema = z
     schedule: z
       .string()
       .regex(
-        /^(cron\(\S+ \S+ \S+ \S+ \S+ \S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
-        'must be an EventBridge Scheduler expression such as "cron(0 6 * * ? *)" or "rate(1 day)"',
+        /^(cron|rate|at)\(.*\)$/,
+        'must be an EventBridge Scheduler expression such as "cron(0 6 * * ? *)", "rate(1 day)" or "at(2027-01-15T06:00:00)"',
       ),
     reminderDays: z.number().int().positive(),
   })

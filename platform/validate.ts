@@ -7,6 +7,7 @@ import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
 import { classificationRank, expressionMatches, readableDatasets } from "./names";
 import { nameIssues } from "./aws-names";
+import { expressionIssues } from "./expressions";
 import { DMS_COMMIT_TIMESTAMP_COLUMN, EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
 import { aliasProblem, InputFileError, printable, readInputText, statInput } from "./read";
@@ -374,6 +375,8 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
   });
   // Every derived physical name against its service's rule, and names AWS would see as one.
   for (const issue of nameIssues(p)) add(issue.path, issue.message);
+  // Every expression (row filters, schedules, time zones, regions, DMS names, secret ARNs) by its service's rules.
+  for (const issue of expressionIssues(p)) add(issue.path, issue.message);
   return issues;
 }
 

@@ -105,7 +105,7 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
               type: "dms",
               dms: {
                 engine: "postgres",
-                secretArn: `arn:aws:secretsmanager:eu-west-1:${accountId(1)}:secret:db-${i}`,
+                secretArn: `arn:aws:secretsmanager:eu-west-1:${accountId(1 + (i % producerAccounts))}:secret:db-${i}`,
                 sourceSchema: "public",
               },
             }

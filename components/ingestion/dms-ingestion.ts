@@ -18,13 +18,16 @@ export {
  * its own folder `<bucketFolder>/<schema>/<table>/`, and the dataset's table reads exactly one.
  */
 export function tableMappings(source: Pick<DmsSource, "schema" | "table">): Record<string, unknown> {
+  // A selection rule reads `_` as any one character and `%` as any run; `[_]` is a literal underscore
+  // (DMS, "Wildcards in table mapping"), so `order_lines` would also select `orderXlines`.
+  const literal = (name: string) => name.replace(/_/g, "[_]");
   return {
     rules: [
       {
         "rule-type": "selection",
         "rule-id": "1",
         "rule-name": "include-dataset",
-        "object-locator": { "schema-name": source.schema, "table-name": source.table },
+        "object-locator": { "schema-name": literal(source.schema), "table-name": literal(source.table) },
         "rule-action": "include",
       },
     ],

@@ -342,6 +342,9 @@ describe("platform definition", () => {
         const input = example();
         const a = input.accounts.findIndex((x: { name: string }) => x.name === "ops-producer");
         input.accounts[a].region = "us-east-1";
+        // The secret moves with its producer (a secret in another region is refused on its own).
+        input.datasets[datasetIndex(input, "orders")].ingestion.dms.secretArn =
+          "arn:aws:secretsmanager:us-east-1:333333333333:secret:erp-replication-AbCdEf";
         expectIssue(
           input,
           `datasets[${datasetIndex(input, "orders")}].producer`,

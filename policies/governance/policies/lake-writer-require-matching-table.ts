@@ -75,8 +75,12 @@ function selections(
     const locator = obj(rule["object-locator"]);
     const part = (v: Known | undefined) => {
       const s = str(v);
-      // `%` is DMS's wildcard: the folder names are then not known from the mapping.
-      return typeof s === "string" && !s.includes("%") ? s : UNKNOWN;
+      if (typeof s !== "string") return UNKNOWN;
+      // `[_]` is a literal underscore, the folder's `_`; `%` and other `[...]` sets are DMS wildcards: the
+      // folder names are then not known from the mapping. A bare `_` (one any character) is taken as
+      // itself, the table the rule most likely means.
+      const literal = s.replace(/\[_\]/g, "_");
+      return /[%[\]]/.test(literal) ? UNKNOWN : literal;
     };
     out.push(
       locator === UNKNOWN
