@@ -9,6 +9,7 @@
  * Exit 0: it ran (findings or not) or was skipped; 2: it could not (bad
  * flags, invalid platform, unreachable endpoint, e-mails that could not be sent), with the reason.
  */
+import * as fs from "fs";
 import * as path from "path";
 import Table from "cli-table3";
 import { Command, CommanderError, Option } from "commander";
@@ -133,6 +134,9 @@ export async function main(
   try {
     date = opts.date ?? utcDate(new Date());
     parseDate(date, "--date");
+    // The flag is named when the file is not there at all; any other problem with it (a directory, a
+    // FIFO, not UTF-8, invalid) comes from the definition's loader, naming the file.
+    if (!fs.existsSync(path.resolve(opts.platform))) return fail(`--platform ${opts.platform}: no such file`);
     platform = loadPlatform(path.resolve(opts.platform));
     clients = createClients({ region: opts.region ?? lakeAccount(platform).region, endpoint: opts.endpoint });
   } catch (err) {
