@@ -2,9 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { lakehouseProgram } from "../../infra/program";
-import { runProgram } from "../../tooling/mock-runtime/harness";
 import { loadPlatform } from "../../platform";
+import { planAccounts } from "../plan-accounts";
 
 /**
  * A component's type token is part of every child's URN: changing it (or a child's name) makes Pulumi
@@ -64,17 +63,8 @@ describe("component type tokens (renaming one replaces live resources)", functio
     const platform = loadPlatform(file);
     expect(platform.accounts, "the example's stacks").to.have.length(5);
     const planned = new Set<string>();
-    for (const account of platform.accounts) {
-      const { resources } = await runProgram(lakehouseProgram, {
-        stack: account.name,
-        config: {
-          "lakehouse:account": account.name,
-          "lakehouse:platform": file,
-          "lakehouse:date": "2026-11-24",
-        },
-      });
-      for (const r of resources) if (r.type.startsWith("lakehouse:")) planned.add(r.type);
-    }
+    for (const { run } of await planAccounts(file))
+      for (const r of run.resources) if (r.type.startsWith("lakehouse:")) planned.add(r.type);
     expect(
       [...planned].sort(),
       "a changed type token needs aliases: [{ type: <old token> }] and an entry in this list",

@@ -1,9 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { lakehouseProgram } from "../../infra/program";
-import { loadPlatform } from "../../platform";
-import { runProgram } from "../../tooling/mock-runtime/harness";
+import { planAccounts } from "../plan-accounts";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PLATFORM = path.join(ROOT, "stacks", "platform.yaml");
@@ -18,17 +16,7 @@ describe("URNs of the example platform", function () {
     // included) unless the change ships with `aliases` (docs/compatibility.md). If the change is meant,
     // add the aliases, then regenerate the list: UPDATE_URNS=1 npx mocha tests/infra/urns.test.ts
     const urns: string[] = [];
-    for (const account of loadPlatform(PLATFORM).accounts) {
-      const { resources } = await runProgram(lakehouseProgram, {
-        stack: account.name,
-        config: {
-          "lakehouse:account": account.name,
-          "lakehouse:platform": PLATFORM,
-          "lakehouse:date": "2026-11-24",
-        },
-      });
-      urns.push(...resources.map((r) => r.urn));
-    }
+    for (const { run } of await planAccounts(PLATFORM)) urns.push(...run.resources.map((r) => r.urn));
     urns.sort();
     if (process.env.UPDATE_URNS) fs.writeFileSync(EXPECTED, urns.join("\n") + "\n");
     const expected = fs.readFileSync(EXPECTED, "utf8").trimEnd().split("\n");

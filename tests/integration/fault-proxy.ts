@@ -7,6 +7,7 @@
  */
 import * as http from "http";
 import * as net from "net";
+import { seeded } from "../seeded";
 
 /** The faults the proxy injects. */
 export const FAULT_KINDS = ["slowdown", "throttling", "internal", "reset"] as const;
@@ -40,18 +41,6 @@ export interface FaultProxy {
   readonly endpoint: string;
   readonly stats: { requests: number; denied: number; faults: Record<FaultKind, number> };
   stop(): Promise<void>;
-}
-
-/** mulberry32: a small seeded PRNG. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher-Yates with the seeded PRNG. */

@@ -9,26 +9,15 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
-import { lakehouseProgram } from "../../infra/program";
-import { parsePlatform, Platform, PlatformDefinitionError } from "../../platform";
+import { parsePlatform, PlatformDefinitionError } from "../../platform";
 import { NameKind, nameProblem } from "../../platform/aws-names";
-import { RecordedResource, runProgram } from "../../tooling/mock-runtime/harness";
+import { RecordedResource } from "../../tooling/mock-runtime/harness";
+import { planAccounts } from "../plan-accounts";
+import { seeded } from "../seeded";
 
 const BASE = load(fs.readFileSync(path.join(__dirname, "..", "..", "stacks", "platform.yaml"), "utf8"), {
   schema: CORE_SCHEMA,
 }) as Record<string, unknown>;
-
-/** A seeded generator (mulberry32): the same seed gives the same definitions, printed on failure. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lengths at the edges of the rules the names feed (1, 2, 63/64, 128...), and a few in between. */
 const LENGTHS = [1, 2, 3, 8, 17, 24, 30, 40, 47, 50, 56, 63, 64, 65, 100];
@@ -42,7 +31,7 @@ function word(next: () => number, first: string, rest: string, length: number): 
 
 /** The base definition with its platform, team, domain and dataset names replaced everywhere they occur. */
 function generate(seed: number): unknown {
-  const next = rng(seed);
+  const next = seeded(seed);
   // Most names short, one in four at an edge: a definition has a dozen names, each must fit.
   const length = () =>
     next() < 0.25 ? LENGTHS[Math.floor(next() * LENGTHS.length)] : 4 + Math.floor(next() * 9);
@@ -142,9 +131,9 @@ describe("derived names, for generated definitions (property)", function () {
 
   for (const seed of SEEDS) {
     it(`seed ${seed}: refused with the field and the fix, or every planned physical name fits AWS's rule`, async () => {
-      let platform: Platform;
+      const input = generate(seed);
       try {
-        platform = parsePlatform(generate(seed), `seed ${seed}`);
+        parsePlatform(input, `seed ${seed}`);
       } catch (err) {
         if (process.env.SHOW_REFUSALS) console.log(String((err as Error).message).slice(0, 600));
         expect(err, `seed ${seed}: refused without a definition error`).to.be.instanceOf(
@@ -161,19 +150,10 @@ describe("derived names, for generated definitions (property)", function () {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "names-property-"));
       try {
         const file = path.join(dir, "platform.yaml");
-        fs.writeFileSync(file, dump(generate(seed)));
+        fs.writeFileSync(file, dump(input));
         const problems: string[] = [];
-        for (const account of platform.accounts) {
-          const { resources } = await runProgram(lakehouseProgram, {
-            stack: account.name,
-            config: {
-              "lakehouse:account": account.name,
-              "lakehouse:platform": file,
-              "lakehouse:date": "2026-11-24",
-            },
-          });
-          problems.push(...refusedNames(resources).map((p) => `${account.name}: ${p}`));
-        }
+        for (const { account, run } of await planAccounts(file))
+          problems.push(...refusedNames(run.resources).map((p) => `${account}: ${p}`));
         expect(problems, `seed ${seed}: accepted, but AWS would refuse`).to.deep.equal([]);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
