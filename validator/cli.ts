@@ -141,8 +141,6 @@ export async function main(
     clients = createClients({ region: opts.region ?? lakeAccount(platform).region, endpoint: opts.endpoint });
   } catch (err) {
     if (err instanceof PlatformDefinitionError) return fail(err.message);
-    if ((err as NodeJS.ErrnoException).code === "ENOENT")
-      return fail(`--platform ${opts.platform}: no such file`);
     return fail((err as Error).message.replace(/^endpoint:/, "--endpoint:").replace(/^region:/, "--region:"));
   }
   try {

@@ -200,10 +200,8 @@ function loadPlatformOrFail(file: string): Platform {
   try {
     return loadPlatform(file);
   } catch (err) {
+    // A missing or unreadable file is a definition error too (platform/read.ts names it).
     if (err instanceof PlatformDefinitionError) throw new PlanInputError(err.message);
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new PlanInputError(`platform definition ${file} not found; pass --platform <file>`);
-    }
     throw err;
   }
 }

@@ -51,10 +51,6 @@ export function main(
       io.stderr(`policy-config: ${err.message}\n`);
       return 2;
     }
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      io.stderr(`policy-config: platform definition ${opts.platform} not found; pass --platform <file>\n`);
-      return 2;
-    }
     throw err;
   }
 }
