@@ -9,5 +9,6 @@ export * from "./iam";
 export * from "./ingestion";
 export * from "./known";
 export * from "./layout";
+export * from "./limits";
 export * from "./registry";
 export * from "./tags";

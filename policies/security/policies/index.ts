@@ -10,10 +10,15 @@ import { emrServerlessEnforceLogEncryption } from "./emr-serverless-enforce-log-
 import { firehoseEnforceKmsEncryption } from "./firehose-enforce-kms-encryption";
 import { glueCatalogEnforceKmsEncryption } from "./glue-catalog-enforce-kms-encryption";
 import { iamPolicyDisallowWildcardActions } from "./iam-policy-disallow-wildcard-actions";
+import { iamRoleInlinePoliciesWithinSizeLimit } from "./iam-role-inline-policies-within-size-limit";
+import { iamRoleTrustPolicyWithinSizeLimit } from "./iam-role-trust-policy-within-size-limit";
 import { kinesisStreamEnforceKmsEncryption } from "./kinesis-stream-enforce-kms-encryption";
 import { kmsKeyEnableRotation } from "./kms-key-enable-rotation";
+import { kmsKeyPolicyWithinSizeLimit } from "./kms-key-policy-within-size-limit";
+import { lakeformationResourceLfTagsWithinCountLimit } from "./lakeformation-resource-lf-tags-within-count-limit";
 import { lakeformationSettingsRestrictAdmins } from "./lakeformation-settings-restrict-admins";
 import { lakeformationSettingsRestrictDefaults } from "./lakeformation-settings-restrict-defaults";
+import { resourceTagsWithinCountLimit } from "./resource-tags-within-count-limit";
 import { s3BucketBlockPublicAccess } from "./s3-bucket-block-public-access";
 import { s3BucketEnableVersioningAndLogging } from "./s3-bucket-enable-versioning-and-logging";
 import { s3BucketEnforceEncryption } from "./s3-bucket-enforce-encryption";
@@ -41,4 +46,9 @@ export const securityPolicies: Policies = [
   lakeformationSettingsRestrictDefaults,
   lakeformationSettingsRestrictAdmins,
   iamPolicyDisallowWildcardActions,
+  kmsKeyPolicyWithinSizeLimit,
+  iamRoleInlinePoliciesWithinSizeLimit,
+  iamRoleTrustPolicyWithinSizeLimit,
+  resourceTagsWithinCountLimit,
+  lakeformationResourceLfTagsWithinCountLimit,
 ];

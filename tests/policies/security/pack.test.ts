@@ -33,6 +33,11 @@ describe("lakehouse-security pack", function () {
         ["lakeformation-settings-restrict-defaults", "mandatory", "high"],
         ["lakeformation-settings-restrict-admins", "mandatory", "critical"],
         ["iam-policy-disallow-wildcard-actions", "mandatory", "high"],
+        ["kms-key-policy-within-size-limit", "mandatory", "high"],
+        ["iam-role-inline-policies-within-size-limit", "mandatory", "high"],
+        ["iam-role-trust-policy-within-size-limit", "mandatory", "high"],
+        ["resource-tags-within-count-limit", "mandatory", "high"],
+        ["lakeformation-resource-lf-tags-within-count-limit", "mandatory", "high"],
       ]);
     } finally {
       await pack.close();
