@@ -4,6 +4,7 @@ import {
   databaseName,
   hiddenColumns,
   quicksightRoleArn,
+  registrationEnded,
   sparkJobRoleArn,
   tableName,
 } from "../platform";
@@ -18,9 +19,14 @@ import type { Platform } from "../platform";
  * - the QuickSight role gets only the datasets the team imports into SPICE, each as the team reads it:
  *   without the columns the team may not read, through the team's row filter where it has one.
  *
- * `teamShares` are the teams' own shares (`lakeShareTeams`). Each share expires with its team.
+ * `teamShares` are the teams' own shares (`lakeShareTeams`). Each share expires with its team; a dataset
+ * past its `endsOn` (on `date`) is shared with none of them.
  */
-export function analyticsShareTeams(p: Platform, teamShares: readonly TeamShare[]): TeamShare[] {
+export function analyticsShareTeams(
+  p: Platform,
+  teamShares: readonly TeamShare[],
+  date: string,
+): TeamShare[] {
   const shares: TeamShare[] = [];
   for (const c of p.consumers) {
     const own = teamShares.find((t) => t.team === c.team);
@@ -46,8 +52,9 @@ export function analyticsShareTeams(p: Platform, teamShares: readonly TeamShare[
         principal: quicksightRoleArn(p, c),
         expiresOn: c.expiresOn,
         ...(c.grantedOn !== undefined ? { grantedOn: c.grantedOn } : {}),
-        tables: qs.datasets.map((q) => {
+        tables: qs.datasets.flatMap((q) => {
           const d = p.datasets.find((x) => x.name === q.dataset)!;
+          if (registrationEnded(d, date)) return [];
           const excluded = hiddenColumns(p, c, d);
           const filter = c.rowFilters.find((f) => f.dataset === d.name);
           return {

@@ -23,7 +23,8 @@ import {
   quicksightDataSourceId,
   quicksightRoleName,
   readableClassification,
-  readableDatasets,
+  readableOn,
+  registrationEnded,
   resourceLinkName,
   sharedTags,
   sparkApplicationName,
@@ -40,7 +41,8 @@ import { deployerArn } from "./deployer";
  * per team an analyst role and an Athena workgroup writing to the account's encrypted results bucket.
  * Everything about the lake (account, region, database names, key alias) comes from the definition, so
  * the stack plans and deploys on its own. A team whose grant has expired keeps its role and workgroup
- * (and its past results) but gets no permission on the links.
+ * (and its past results) but gets no permission on the links. A dataset past its `endsOn` is no
+ * team's to read: no link for it alone, no SPICE data set of it.
  */
 export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Record<string, unknown> {
   const p = ctx.platform;
@@ -60,7 +62,8 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
         `${ctx.account.name}: the grant of ${c.team} starts on ${c.grantedOn}; its role and workgroup exist, ` +
           `its permissions on the resource links are not declared yet`,
       );
-    const domains = expired ? [] : [...new Set(readableDatasets(p, c).map((d) => d.domain))].sort();
+    // A dataset past its endsOn is shared with nobody: a domain left with none of them needs no link.
+    const domains = expired ? [] : [...new Set(readableOn(p, c, ctx.date).map((d) => d.domain))].sort();
     return { consumer: c, expired, domains, classification: readableClassification(p, c) };
   });
   const domains = [...new Set(teams.flatMap((t) => t.domains))].sort();
@@ -131,7 +134,15 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
               ? `starts on ${c.grantedOn}; its QuickSight SPICE data sets are not declared yet`
               : `expired on ${c.expiresOn}; its QuickSight SPICE data sets are not declared`),
         );
-      const dataSets = expired ? [] : qs.datasets.map((q) => quickSightDataSet(p, c, q));
+      const ended = qs.datasets.filter((q) => registrationEnded(datasetNamed(p, q.dataset), ctx.date));
+      for (const q of expired ? [] : ended)
+        void pulumi.log.info(
+          `${ctx.account.name}: the registration of ${q.dataset} ended on ` +
+            `${datasetNamed(p, q.dataset).endsOn}; the SPICE data set ${c.team} imported of it is not declared`,
+        );
+      const dataSets = expired
+        ? []
+        : qs.datasets.filter((q) => !ended.includes(q)).map((q) => quickSightDataSet(p, c, q));
       const links = [...new Set(dataSets.map((d) => d.database))].sort();
       quicksight[c.team] = new QuickSightAnalytics(
         `${c.team}-quicksight`,
@@ -193,7 +204,7 @@ function quickSightDataSet(
   c: Consumer,
   q: NonNullable<Consumer["analytics"]["quicksight"]>["datasets"][number],
 ): QuickSightDataSetSpec {
-  const d = p.datasets.find((x) => x.name === q.dataset) as Dataset;
+  const d = datasetNamed(p, q.dataset);
   const hidden = new Set(hiddenColumns(p, c, d));
   const columns = [
     ...d.schema.columns.filter((col) => !hidden.has(col.name)),
@@ -228,4 +239,9 @@ function quickSightDataSet(
     },
     tags: datasetTags(d),
   };
+}
+
+/** A dataset the definition registers (validation made sure every reference names one). */
+function datasetNamed(p: Platform, name: string): Dataset {
+  return p.datasets.find((x) => x.name === name) as Dataset;
 }

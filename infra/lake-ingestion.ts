@@ -20,6 +20,7 @@ import {
   ingestionErrorPrefix,
   ingestionRoleArn,
   lakeAccount,
+  registrationEnded,
   tableLayout,
   tableName,
 } from "../platform";
@@ -63,6 +64,8 @@ export interface LakeIngestionInputs {
   readonly keyArn: pulumi.Input<string>;
   /** Lake Formation settings, the raw location's registration and the catalog's tables. */
   readonly dependsOn: readonly pulumi.Resource[];
+  /** "Today" (`lakehouse:date`): a dataset past its `endsOn` is not crawled. */
+  readonly date: string;
 }
 
 /**
@@ -80,6 +83,7 @@ export function partitionCrawlerSchedule(dataset: Pick<Dataset, "velocity">): st
  * policy), a Glue crawler per `ingestion: crawler` dataset, and a partition crawler on the table of each
  * partitioned dataset whose writer's layout Athena projects (`registration: partition-crawler`), so EMR
  * Spark through the Glue catalog and Redshift Spectrum, which ignore projection, see its partitions.
+ * A dataset past its `endsOn` has neither crawler (its writer's grant stays: the producer retires it).
  */
 export function lakeIngestion(
   p: Platform,
@@ -101,7 +105,8 @@ export function lakeIngestion(
     },
     { provider },
   );
-  const crawlers = p.datasets.flatMap((d) =>
+  const crawled = p.datasets.filter((d) => !registrationEnded(d, inputs.date));
+  const crawlers = crawled.flatMap((d) =>
     d.ingestion.type === "crawler"
       ? [
           new DatasetCrawler(
@@ -129,7 +134,7 @@ export function lakeIngestion(
         ]
       : [],
   );
-  const partitionCrawlers = p.datasets.flatMap((d) => {
+  const partitionCrawlers = crawled.flatMap((d) => {
     const layout = tableLayout(p, d);
     if (layout.registration !== "partition-crawler") return [];
     return [

@@ -1,4 +1,5 @@
 import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { LakeCatalog } from "../components/catalog";
 import { GovernanceAutomation } from "../components/governance";
 import { LakeFormation } from "../components/lakeformation";
@@ -10,8 +11,14 @@ import {
   classificationRank,
   dataCellsFilterName,
   databaseName,
+  endedDatasets,
   expressionMatches,
   kmsAliasName,
+  LIFECYCLE_TAG,
+  lfTagOntology,
+  lifecycleTagValue,
+  registrationEnded,
+  sharedTableCondition,
   lakeFormationDataAccessRoleName,
   sharedTags,
   storageZones,
@@ -29,9 +36,13 @@ import { ingestionStorageArgs, lakeIngestion } from "./lake-ingestion";
 /**
  * The Glue databases (one per domain that has datasets) and tables (one per dataset). Each table's
  * location, partition keys and partition projection are its dataset's layout (`tableLayout`): where its
- * writer puts the data, so that what lands is what the table reads.
+ * writer puts the data, so that what lands is what the table reads. Each table carries the lifecycle
+ * LF-tag of its dataset on `date` (`retired` past `endsOn`), which every TABLE tag grant requires `active`.
  */
-export function catalogLayout(p: Platform): {
+export function catalogLayout(
+  p: Platform,
+  date: string,
+): {
   databases: { name: string; description: string; lfTags: Record<string, string> }[];
   tables: {
     database: string;
@@ -76,7 +87,11 @@ export function catalogLayout(p: Platform): {
         parameters: tableParameters(d),
         // Athena reads the partitions through projection, where the writer's layout is known.
         projection: { ...layout.projection },
-        lfTags: { domain: d.domain, classification: d.classification },
+        lfTags: {
+          domain: d.domain,
+          classification: d.classification,
+          [LIFECYCLE_TAG.key]: lifecycleTagValue(d, date),
+        },
       };
     }),
   };
@@ -97,9 +112,10 @@ function stricterColumns(p: Platform, d: Dataset): string[] {
  * What each consumer team is granted in the lake: its tag expressions as they are, and its named datasets
  * that none of its expressions already matches — each without its stricter columns (a named dataset is
  * shared at its own classification; a stricter column needs a tag expression naming its classification),
- * through its row filter where the team has one.
+ * through its row filter where the team has one. A dataset past its `endsOn` on `date` is not named (and
+ * its table, tagged `retired`, leaves the tag grants: `sharedTableCondition`).
  */
-export function lakeShareTeams(p: Platform): TeamShare[] {
+export function lakeShareTeams(p: Platform, date: string): TeamShare[] {
   return p.consumers.map((c) => ({
     team: c.team,
     account: c.account,
@@ -108,7 +124,12 @@ export function lakeShareTeams(p: Platform): TeamShare[] {
     ...(c.grantedOn !== undefined ? { grantedOn: c.grantedOn } : {}),
     tagExpressions: c.read.tags,
     tables: p.datasets
-      .filter((d) => c.read.datasets.includes(d.name) && !c.read.tags.some((e) => expressionMatches(e, d)))
+      .filter(
+        (d) =>
+          c.read.datasets.includes(d.name) &&
+          !c.read.tags.some((e) => expressionMatches(e, d)) &&
+          !registrationEnded(d, date),
+      )
       .map((d) => {
         const filter = c.rowFilters.find((f) => f.dataset === d.name);
         const excluded = stricterColumns(p, d);
@@ -122,6 +143,19 @@ export function lakeShareTeams(p: Platform): TeamShare[] {
         };
       }),
   }));
+}
+
+/**
+ * A notice per dataset past its `endsOn`: what the lake no longer declares for it, and what stays.
+ */
+function announceEndedDatasets(ctx: AccountContext): void {
+  for (const d of endedDatasets(ctx.platform, ctx.date))
+    void pulumi.log.info(
+      `${ctx.account.name}: the registration of dataset ${d.name} ended on ${d.endsOn}; its table is ` +
+        `tagged ${LIFECYCLE_TAG.key}=${LIFECYCLE_TAG.retired} (no grant matches it), no team is granted it ` +
+        `by name and it is not crawled. Its data and its writer's grant stay: delete the data and retire ` +
+        `the writer, or extend endsOn in the platform definition`,
+    );
 }
 
 /**
@@ -166,7 +200,7 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
       catalogId: ctx.account.id,
       admins: p.lake.admins,
       deploymentRoleArn: deployer,
-      lfTags: p.lake.lfTags,
+      lfTags: lfTagOntology(p),
       locations: zones.map((z) => ({ name: z, bucketArn: storage.bucketArns[z] })),
       dataAccessRoleName,
       kmsKeyArn: storage.keyArn,
@@ -175,7 +209,8 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     { provider },
   );
 
-  const layout = catalogLayout(p);
+  const layout = catalogLayout(p, ctx.date);
+  announceEndedDatasets(ctx);
   const catalog = new LakeCatalog(
     "lake",
     {
@@ -195,9 +230,10 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     "lake",
     {
       catalogId: ctx.account.id,
-      lfTags: p.lake.lfTags,
+      lfTags: lfTagOntology(p),
+      requiredTableTags: sharedTableCondition(),
       databaseTags: Object.fromEntries(layout.databases.map((d) => [d.name, d.lfTags.domain])),
-      teams: lakeShareTeams(p),
+      teams: lakeShareTeams(p, ctx.date),
       date: ctx.date,
       reminderDays: p.governance.reminderDays,
       lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
@@ -212,9 +248,10 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     "lake-analytics",
     {
       catalogId: ctx.account.id,
-      lfTags: p.lake.lfTags,
+      lfTags: lfTagOntology(p),
+      requiredTableTags: sharedTableCondition(),
       databaseTags: Object.fromEntries(layout.databases.map((d) => [d.name, d.lfTags.domain])),
-      teams: analyticsShareTeams(p, lakeShareTeams(p)),
+      teams: analyticsShareTeams(p, lakeShareTeams(p, ctx.date), ctx.date),
       date: ctx.date,
       reminderDays: p.governance.reminderDays,
       lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],
@@ -226,6 +263,7 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
 
   // ── Ingestion: Lake Formation grants to producers' ingestion roles, crawlers ──────────────────────
   const ingestion = lakeIngestion(p, provider, {
+    date: ctx.date,
     rawBucketArn: storage.bucketArns.raw,
     keyArn: storage.keyArn,
     dependsOn: [

@@ -3,7 +3,8 @@
  * definition implies (every role the platform's programs create and the lake may grant to), so that
  * code meeting an ARN in a grant asks this module who it is instead of re-deriving role names. What
  * each principal may read (datasets, columns, row filters) joins it later (issue 17); when a grant holds
- * is here already (`grantStatus`).
+ * (`grantStatus`) and when a dataset is shared at all (`datasetStatus`, the lifecycle LF-tag) are here
+ * already.
  *
  * Pure: it reads the definition and the naming rules only, never `@pulumi` or anything outside
  * `platform/`.
@@ -20,7 +21,8 @@ import {
   sparkJobRoleArn,
   validatorRoleArn,
 } from "./names";
-import type { Consumer, Platform } from "./schema";
+import { readableDatasets } from "./names";
+import type { Consumer, Dataset, Platform, TagExpression } from "./schema";
 
 /**
  * What a principal is to the platform:
@@ -107,4 +109,63 @@ export function grantStatus(
   if (consumer.expiresOn < date) return "expired";
   const days = (Date.parse(`${consumer.expiresOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
   return days <= reminderDays ? "expiring" : "active";
+}
+
+/**
+ * Where a dataset's registration stands on `date` (YYYY-MM-DD): `ended` after `endsOn` (no longer shared
+ * or crawled), `ending` within `reminderDays` of it, else `active` (a dataset without `endsOn` is active).
+ * The one rule the lake's catalog, grants and crawlers, the consumer stacks and the validator follow.
+ */
+export function datasetStatus(
+  dataset: Pick<Dataset, "endsOn">,
+  date: string,
+  reminderDays: number,
+): "active" | "ending" | "ended" {
+  if (dataset.endsOn === undefined) return "active";
+  if (dataset.endsOn < date) return "ended";
+  const days = (Date.parse(`${dataset.endsOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
+  return days <= reminderDays ? "ending" : "active";
+}
+
+/** True when the dataset's registration has ended by `date` (`datasetStatus` is `ended`). */
+export function registrationEnded(dataset: Pick<Dataset, "endsOn">, date: string): boolean {
+  return datasetStatus(dataset, date, 0) === "ended";
+}
+
+/**
+ * The LF-tag the platform adds to every table, so that a dataset past its `endsOn` leaves every tag
+ * grant at once: a table carries `lifecycle=active` while its dataset is registered, `retired` after, and
+ * every TABLE tag grant requires `active`. Lake Formation has no deny and a tag grant cannot name a table
+ * to leave out, so a tag the grant requires is the one way: "when you specify multiple keys, the keys are
+ * joined by a logical AND operator" (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-creating-tag-expressions.html).
+ * The key is reserved: `lake.lfTags` may not declare it.
+ */
+export const LIFECYCLE_TAG = { key: "lifecycle", active: "active", retired: "retired" } as const;
+
+/** The platform's LF-tag ontology: the definition's `lake.lfTags` and the reserved lifecycle tag. */
+export function lfTagOntology(p: Platform): Record<string, string[]> {
+  return { ...p.lake.lfTags, [LIFECYCLE_TAG.key]: [LIFECYCLE_TAG.active, LIFECYCLE_TAG.retired] };
+}
+
+/** What every TABLE tag grant requires on top of the team's expression: an active registration. */
+export function sharedTableCondition(): TagExpression {
+  return { [LIFECYCLE_TAG.key]: [LIFECYCLE_TAG.active] };
+}
+
+/** A table's lifecycle LF-tag value on `date`. */
+export function lifecycleTagValue(dataset: Pick<Dataset, "endsOn">, date: string): string {
+  return registrationEnded(dataset, date) ? LIFECYCLE_TAG.retired : LIFECYCLE_TAG.active;
+}
+
+/**
+ * The datasets a consumer reads on `date`: `readableDatasets` (named ones and those a tag expression
+ * matches) whose registration has not ended. Stacks declare links, grants and SPICE data sets from this.
+ */
+export function readableOn(p: Platform, consumer: Consumer, date: string): Dataset[] {
+  return readableDatasets(p, consumer).filter((d) => !registrationEnded(d, date));
+}
+
+/** The definition's datasets whose registration has ended by `date`, in definition order. */
+export function endedDatasets(p: Platform, date: string): Dataset[] {
+  return p.datasets.filter((d) => registrationEnded(d, date));
 }

@@ -5,7 +5,19 @@
  */
 export * from "./schema";
 export * from "./names";
-export { grantStatus, principalByArn, principals } from "./access";
+export {
+  datasetStatus,
+  endedDatasets,
+  grantStatus,
+  LIFECYCLE_TAG,
+  lfTagOntology,
+  lifecycleTagValue,
+  principalByArn,
+  principals,
+  readableOn,
+  registrationEnded,
+  sharedTableCondition,
+} from "./access";
 export type { Principal, PrincipalKind } from "./access";
 export {
   crossCheck,

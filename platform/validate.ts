@@ -5,6 +5,7 @@
  */
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
+import { LIFECYCLE_TAG } from "./access";
 import { classificationRank, expressionMatches, readableDatasets } from "./names";
 import { nameIssues } from "./aws-names";
 import { expressionIssues } from "./expressions";
@@ -108,6 +109,11 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
   const domains = p.lake.lfTags.domain ?? [];
   const classes = p.lake.lfTags.classification ?? [];
   for (const [key, values] of Object.entries(p.lake.lfTags)) {
+    if (key === LIFECYCLE_TAG.key)
+      add(
+        ["lake", "lfTags", key],
+        `"${key}" is reserved: the platform tags every table ${key}=${LIFECYCLE_TAG.active} or ${LIFECYCLE_TAG.retired} (past endsOn) itself; rename your key`,
+      );
     for (const [i, v] of duplicates(values, (v) => v))
       add(["lake", "lfTags", key, i], `"${v}" is listed twice`);
   }
@@ -303,6 +309,13 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
     c.read.tags.forEach((expr, j) => {
       for (const [key, values] of Object.entries(expr)) {
         const allowed = p.lake.lfTags[key];
+        if (key === LIFECYCLE_TAG.key) {
+          add(
+            at("read", "tags", j, key),
+            `"${key}" is the platform's own LF-tag: every tag grant already matches only datasets whose registration has not ended; leave it out`,
+          );
+          continue;
+        }
         if (!allowed) {
           add(
             at("read", "tags", j, key),

@@ -12,7 +12,15 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { bucketName, databaseName, datasetLocation, lakeAccount, tableLayout, tableName } from "../platform";
+import {
+  bucketName,
+  databaseName,
+  datasetLocation,
+  lakeAccount,
+  registrationEnded,
+  tableLayout,
+  tableName,
+} from "../platform";
 import type { Dataset, Platform } from "../platform";
 import { AwsCallError, AwsCaller, AwsClients, describeError } from "./aws";
 import { formatFindings, InspectedObject } from "./checks/format";
@@ -20,7 +28,7 @@ import { dayVolume, freshnessFindings, volumeFindings } from "./checks/freshness
 import { metadataFindings } from "./checks/metadata";
 import { isDataObject, ListedObject, parseS3Location, s3Uri } from "./checks/objects";
 import { checkQueryability } from "./checks/queryability";
-import { grantExpiryFindings, registrationEnded, registrationFindings } from "./checks/registration";
+import { grantExpiryFindings, registrationFindings } from "./checks/registration";
 import { GlueTableShape, schemaFindings, tableMissingFinding } from "./checks/schema";
 import { asOfInstant, parseDate } from "./dates";
 import { findingsKey, VALIDATOR_DEFAULTS } from "./defaults";
@@ -421,21 +429,24 @@ async function checkDataset(
     );
     findings.push(...schemaFindings(d.name, bucket, tableResult.table, files));
     findings.push(...metadataFindings(d, tableResult.table.parameters));
-    findings.push(
-      ...(await checkQueryability({
-        platform: p,
-        dataset: d,
-        layout: tableLayout(p, d),
-        parameters: tableResult.table.parameters,
-        objects: data,
-        now: asOf,
-        caller,
-        clients,
-        catalogId,
-        database,
-        table,
-      })),
-    );
+    // Past endsOn nobody reads it (no grant matches a retired table) and no crawler registers its
+    // partitions: the registration finding is the one to act on.
+    if (!registrationEnded(d, date))
+      findings.push(
+        ...(await checkQueryability({
+          platform: p,
+          dataset: d,
+          layout: tableLayout(p, d),
+          parameters: tableResult.table.parameters,
+          objects: data,
+          now: asOf,
+          caller,
+          clients,
+          catalogId,
+          database,
+          table,
+        })),
+      );
   }
 
   findings.push(...registrationFindings(d, date, p.governance.reminderDays, data.length > 0));

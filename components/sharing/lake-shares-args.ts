@@ -68,6 +68,13 @@ export interface LakeSharesArgs {
   readonly databaseTags?: Readonly<Record<string, string>>;
   /** Who reads what. */
   readonly teams: readonly TeamShare[];
+  /**
+   * LF-tags every TABLE tag grant requires on top of the team's expression (ANDed in; the child names
+   * stay the expression's): e.g. `{ lifecycle: ["active"] }`, so that a table retagged `retired` leaves
+   * every tag grant at once. A team's expression may not name these keys (its meaning would change).
+   * Named-table grants are not affected: leave a retired table out of `tables`. @default {} (nothing)
+   */
+  readonly requiredTableTags?: TagExpression;
   /** "Today" (`YYYY-MM-DD`) for expiry decisions. @default the current UTC date */
   readonly date?: string;
   /** A grant ending within this many days of `date` is listed in `expiringGrants`. @default 14 */

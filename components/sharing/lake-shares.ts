@@ -38,7 +38,7 @@ export function expressionId(expression: TagExpression): string {
  * (DESCRIBE) on the databases it reads, and one grant per named table — SELECT and DESCRIBE, SELECT on its
  * columns minus the excluded ones, or SELECT on a data cells filter holding its row filter. The number of
  * grants grows with teams × expressions, not with the datasets they match. A team whose `expiresOn` has
- * passed gets no grant, and a notice says so.
+ * passed gets no grant, and a notice says so. `requiredTableTags` are ANDed into every TABLE tag grant.
  */
 export class LakeShares extends pulumi.ComponentResource {
   /** Every grant declared, in declaration order. */
@@ -58,6 +58,7 @@ export class LakeShares extends pulumi.ComponentResource {
     const lf = [...(args.lakeFormationDependencies ?? [])];
     const catalog = args.catalogResources ?? {};
     const databaseTags = args.databaseTags ?? {};
+    const required = args.requiredTableTags ?? {};
     validate(this, args, dbKey, date);
 
     this.grants = [];
@@ -121,7 +122,10 @@ export class LakeShares extends pulumi.ComponentResource {
             lfTagPolicy: {
               catalogId: args.catalogId,
               resourceType: "TABLE",
-              expressions: canonicalExpression(expression).map(([key, values]) => ({ key, values })),
+              expressions: canonicalExpression({ ...expression, ...required }).map(([key, values]) => ({
+                key,
+                values,
+              })),
             },
           },
           [],
@@ -262,6 +266,14 @@ function validate(parent: pulumi.Resource, args: LakeSharesArgs, dbKey: string, 
   if (!isDate(date)) fail(`date "${date}" is not a date written YYYY-MM-DD`);
   if (!(dbKey in args.lfTags))
     fail(`databaseTagKey "${dbKey}" is not a key of lfTags (${Object.keys(args.lfTags).join(", ")})`);
+  const required = args.requiredTableTags ?? {};
+  for (const [key, values] of Object.entries(required)) {
+    const allowed = args.lfTags[key];
+    if (!allowed) fail(`requiredTableTags: "${key}" is not a key of lfTags`);
+    if (values.length === 0) fail(`requiredTableTags.${key} lists no value`);
+    for (const v of values)
+      if (!allowed.includes(v)) fail(`requiredTableTags.${key}: "${v}" is not a value of LF-tag ${key}`);
+  }
   const teams = new Set<string>();
   args.teams.forEach((team, i) => {
     if (teams.has(team.team)) fail(`teams[${i}]: team "${team.team}" is listed twice`);
@@ -273,6 +285,10 @@ function validate(parent: pulumi.Resource, args: LakeSharesArgs, dbKey: string, 
     (team.tagExpressions ?? []).forEach((e, j) => {
       if (Object.keys(e).length === 0) fail(`teams[${i}].tagExpressions[${j}] names no LF-tag key`);
       for (const [key, values] of Object.entries(e)) {
+        if (key in required)
+          fail(
+            `teams[${i}].tagExpressions[${j}]: "${key}" is required by requiredTableTags and set by the component; leave it out`,
+          );
         const allowed = args.lfTags[key];
         if (!allowed) fail(`teams[${i}].tagExpressions[${j}]: "${key}" is not an LF-tag key`);
         if (values.length === 0) fail(`teams[${i}].tagExpressions[${j}].${key} lists no value`);

@@ -186,6 +186,8 @@ describe("account program (infra/)", function () {
       expect(tags).to.have.deep.members([
         ["domain", ["sales", "marketing", "operations"]],
         ["classification", ["public", "internal", "confidential", "restricted"]],
+        // The platform's own: every table active, or retired past its dataset's endsOn.
+        ["lifecycle", ["active", "retired"]],
       ]);
       const columnTags = ofType(lake.resources, "aws:lakeformation/resourceLfTags:ResourceLfTags").filter(
         (r) => r.inputs.tableWithColumns,
@@ -766,6 +768,7 @@ describe("account program (infra/)", function () {
           expressions: [
             { key: "classification", values: ["internal", "public"] },
             { key: "domain", values: ["sales"] },
+            { key: "lifecycle", values: ["active"] },
           ],
         },
       ]);
@@ -1147,6 +1150,87 @@ describe("account program (infra/)", function () {
         "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
       );
       expect(later.outputs.analyticsDataCellsFilters).to.deep.equal([]);
+    });
+  });
+
+  describe("a dataset past its endsOn", () => {
+    const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
+    const TABLE_TAGS = "aws:lakeformation/resourceLfTags:ResourceLfTags";
+    let dir: string;
+    let lake: RunResult;
+    let consumer: RunResult;
+    let current: RunResult;
+    before(async () => {
+      // clickstream's registration ends on 2026-11-01; the stacks are planned on 2026-11-24. It is read
+      // by tag (marketing-analytics, also into SPICE) and by name (product-insights), and its partitions
+      // are crawled.
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+      const definition = load(fs.readFileSync(PLATFORM, "utf8"), { schema: CORE_SCHEMA }) as {
+        datasets: { name: string; endsOn?: string }[];
+      };
+      definition.datasets.find((d) => d.name === "clickstream")!.endsOn = "2026-11-01";
+      const file = path.join(dir, "platform.yaml");
+      fs.writeFileSync(file, dump(definition));
+      lake = await planStack("lake-prod", file);
+      consumer = await planStack("analytics-consumer", file);
+      current = await planStack("lake-prod");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const tableTags = (r: RunResult, table: string) =>
+      ofType(r.resources, TABLE_TAGS).find(
+        (t) => (t.inputs.table as { name?: string } | undefined)?.name === table,
+      )!.inputs.lfTags;
+    /** The TABLE tag grants of the teams and their analytics (LakeShares); the validator's reads all. */
+    const teamTagGrants = (r: RunResult) => {
+      const shares = r.resources.filter((x) => x.type === "lakehouse:sharing:LakeShares").map((x) => x.urn);
+      return ofType(r.resources, PERMISSIONS).filter(
+        (g) =>
+          shares.includes(g.parent!) &&
+          (g.inputs.lfTagPolicy as { resourceType?: string } | undefined)?.resourceType === "TABLE",
+      );
+    };
+
+    it("tags its table lifecycle=retired, the others active, and every team's tag grant requires active", () => {
+      expect(tableTags(lake, "clickstream")).to.deep.include({ key: "lifecycle", value: "retired" });
+      expect(tableTags(lake, "orders")).to.deep.include({ key: "lifecycle", value: "active" });
+      const grants = teamTagGrants(lake);
+      expect(grants).to.have.length.above(0);
+      for (const g of grants)
+        expect((g.inputs.lfTagPolicy as { expressions: unknown[] }).expressions, g.name).to.deep.include({
+          key: "lifecycle",
+          values: ["active"],
+        });
+      // A grant keeps its name (its team's expression's) whatever the date: only the condition is added.
+      expect(grants.map((g) => g.name)).to.have.members(teamTagGrants(current).map((g) => g.name));
+    });
+
+    it("grants it by name to nobody, crawls it no more, keeps its writer's grant, and says so", () => {
+      const named = ofType(lake.resources, PERMISSIONS).filter(
+        (g) =>
+          (g.inputs.table as { name?: string } | undefined)?.name === "clickstream" ||
+          (g.inputs.tableWithColumns as { name?: string } | undefined)?.name === "clickstream",
+      );
+      expect(named.map((g) => g.inputs.principal)).to.deep.equal([
+        "arn:aws:iam::222222222222:role/acme-lake-clickstream-ingest",
+      ]);
+      expect(lake.outputs.partitionCrawlers).to.not.include("acme-lake-clickstream-partitions");
+      expect(lake.outputs.partitionCrawlers).to.include("acme-lake-device-telemetry-partitions");
+      expect(lake.outputs.ingestionGrants).to.include("clickstream");
+      expect(lake.logs.map((l) => l.message)).to.include(
+        "lake-prod: the registration of dataset clickstream ended on 2026-11-01; its table is tagged lifecycle=retired (no grant matches it), no team is granted it by name and it is not crawled. Its data and its writer's grant stay: delete the data and retire the writer, or extend endsOn in the platform definition",
+      );
+    });
+
+    it("drops the SPICE data set of it, with a notice, and keeps the links other datasets need", () => {
+      const dataSets = ofType(consumer.resources, "aws:quicksight/dataSet:DataSet").map(
+        (d) => d.inputs.dataSetId,
+      );
+      expect(dataSets).to.deep.equal(["marketing-analytics-product-catalog"]);
+      expect(consumer.logs.map((l) => l.message)).to.include(
+        "analytics-consumer: the registration of clickstream ended on 2026-11-01; the SPICE data set marketing-analytics imported of it is not declared",
+      );
+      expect(Object.keys(consumer.outputs.resourceLinks as object)).to.include("marketing");
     });
   });
 });

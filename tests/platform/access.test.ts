@@ -1,6 +1,18 @@
 import * as path from "path";
 import { expect } from "chai";
-import { grantStatus, loadPlatform, Principal, principalByArn, principals } from "../../platform";
+import {
+  datasetStatus,
+  endedDatasets,
+  grantStatus,
+  lfTagOntology,
+  lifecycleTagValue,
+  loadPlatform,
+  Principal,
+  principalByArn,
+  principals,
+  readableDatasets,
+  readableOn,
+} from "../../platform";
 
 const p = loadPlatform(path.join(__dirname, "..", "..", "stacks", "platform.yaml"));
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
@@ -125,5 +137,31 @@ describe("grantStatus: when a consumer's grant holds", () => {
     expect(grantStatus(grant, "2027-03-31", 14)).to.equal("expiring");
     expect(grantStatus(grant, "2027-04-01", 14)).to.equal("expired");
     expect(grantStatus({ expiresOn: "2027-03-31" }, "2000-01-01", 14)).to.equal("active");
+  });
+});
+
+describe("datasetStatus: when a dataset is shared and crawled", () => {
+  it("is active without endsOn, ending within the reminder window, ended the day after endsOn", () => {
+    const d = { endsOn: "2027-05-05" };
+    expect(datasetStatus({}, "2099-01-01", 14)).to.equal("active");
+    expect(datasetStatus(d, "2027-04-20", 14)).to.equal("active");
+    expect(datasetStatus(d, "2027-04-21", 14)).to.equal("ending");
+    expect(datasetStatus(d, "2027-05-05", 14)).to.equal("ending");
+    expect(datasetStatus(d, "2027-05-06", 14)).to.equal("ended");
+    expect(lifecycleTagValue(d, "2027-05-05")).to.equal("active");
+    expect(lifecycleTagValue(d, "2027-05-06")).to.equal("retired");
+  });
+
+  it("leaves a dataset past its endsOn out of what every team reads, and adds the lifecycle tag to the ontology", () => {
+    // support_tickets ends on 2027-05-05; product-insights names it.
+    expect(endedDatasets(p, "2027-05-05")).to.deep.equal([]);
+    expect(endedDatasets(p, "2027-05-06").map((d) => d.name)).to.deep.equal(["support_tickets"]);
+    const team = p.consumers.find((c) => c.team === "product-insights")!;
+    expect(readableDatasets(p, team).map((d) => d.name)).to.include("support_tickets");
+    expect(readableOn(p, team, "2027-05-06").map((d) => d.name)).to.deep.equal([
+      "clickstream",
+      "product_catalog",
+    ]);
+    expect(lfTagOntology(p)).to.deep.equal({ ...p.lake.lfTags, lifecycle: ["active", "retired"] });
   });
 });

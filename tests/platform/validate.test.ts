@@ -164,6 +164,15 @@ describe("platform definition", () => {
       expectIssue(input, "governance.schedule", "cron(0 6 * * ? *)");
     });
 
+    it("reserves the lifecycle LF-tag: the definition may neither declare it nor grant by it", () => {
+      const declared = example();
+      declared.lake.lfTags.lifecycle = ["active", "retired"];
+      expectIssue(declared, "lake.lfTags.lifecycle", '"lifecycle" is reserved');
+      const granted = example();
+      granted.consumers[2].read.tags[0].lifecycle = ["retired"];
+      expectIssue(granted, "consumers[2].read.tags[0].lifecycle", "the platform's own LF-tag");
+    });
+
     it("rejects an ontology without domain or classification", () => {
       const input = example();
       delete input.lake.lfTags.domain;

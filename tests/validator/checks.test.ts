@@ -251,6 +251,11 @@ describe("governance runtime: checks", () => {
       );
       expect(expired.map((r) => r.finding.severity)).to.deep.equal(["warning", "warning", "warning"]);
       expect(expired[0].finding.message).to.match(/expired on 2026-12-31 \(2 days ago\)/);
+      // After support_tickets' endsOn (2027-05-05) nobody reads it: no reminder about its grants.
+      const late = grantExpiryFindings(p, "2027-05-06").filter(
+        (r) => r.notify[0] === "product-insights@acme.example",
+      );
+      expect(late.map((r) => r.finding.dataset)).to.deep.equal(["clickstream", "product_catalog"]);
     });
   });
 

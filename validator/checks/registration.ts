@@ -2,7 +2,7 @@
  * Registration dates: datasets past or near their `endsOn`, and consumer grants past or near their
  * `expiresOn`, judged on the run date against `governance.reminderDays`.
  */
-import { grantStatus, readableDatasets } from "../../platform";
+import { grantStatus, readableOn } from "../../platform";
 import type { Dataset, Platform } from "../../platform";
 import { daysBetween } from "../dates";
 import { Finding, RoutedFinding } from "../findings";
@@ -50,14 +50,9 @@ export function registrationFindings(
   return [];
 }
 
-/** True when the registration has ended by the run date. */
-export function registrationEnded(dataset: Dataset, date: string): boolean {
-  return dataset.endsOn !== undefined && daysBetween(date, dataset.endsOn) < 0;
-}
-
 /**
  * For each consumer grant that has expired (warning) or expires within `reminderDays` (info), one finding
- * per dataset the team reads, sent to the team and to the dataset's owner.
+ * per dataset the team reads (those past their `endsOn` aside), sent to the team and the dataset's owner.
  */
 export function grantExpiryFindings(p: Platform, date: string): RoutedFinding[] {
   const out: RoutedFinding[] = [];
@@ -67,7 +62,8 @@ export function grantExpiryFindings(p: Platform, date: string): RoutedFinding[] 
     // A grant that has not started reminds nobody: it is neither granted nor ending.
     if (status === "active" || status === "pending") continue;
     const left = daysBetween(date, consumer.expiresOn);
-    for (const d of readableDatasets(p, consumer)) {
+    // A dataset past its endsOn is no team's any more: its grants' ends concern nobody.
+    for (const d of readableOn(p, consumer, date)) {
       const message =
         status === "expired"
           ? `${consumer.team}'s read grant (account ${consumer.account}) expired on ${consumer.expiresOn} (${daysAgo(-left)}) and is no longer granted: extend expiresOn in the platform definition, or remove the consumer`

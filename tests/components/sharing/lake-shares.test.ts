@@ -302,6 +302,39 @@ describe("LakeShares", () => {
     });
   });
 
+  it("ANDs requiredTableTags into every TABLE tag grant, keeping the grants' names, not into the others", async () => {
+    const lfTags = { ...base.lfTags, lifecycle: ["active", "retired"] };
+    const required = await plan({ lfTags, requiredTableTags: { lifecycle: ["active"] } });
+    const id = expressionId(marketing.tagExpressions![0]);
+    expect(named(required, `shares-marketing-tables-${id}`).inputs.lfTagPolicy).to.deep.include({
+      expressions: [
+        { key: "classification", values: ["internal", "public"] },
+        { key: "domain", values: ["marketing", "operations"] },
+        { key: "lifecycle", values: ["active"] },
+      ],
+    });
+    expect(named(required, "shares-marketing-databases").inputs.lfTagPolicy).to.deep.include({
+      expressions: [{ key: "domain", values: ["marketing", "operations", "sales"] }],
+    });
+    expect(ofType(required, PERMISSIONS).map((g) => g.name)).to.have.members(
+      ofType(r, PERMISSIONS).map((g) => g.name),
+    );
+    const bad = async (args: Partial<LakeSharesArgs>) => (await rejection(plan(args))).message;
+    expect(await bad({ requiredTableTags: { lifecycle: ["active"] } })).to.contain(
+      'requiredTableTags: "lifecycle" is not a key of lfTags',
+    );
+    expect(await bad({ lfTags, requiredTableTags: { lifecycle: ["gone"] } })).to.contain(
+      'requiredTableTags.lifecycle: "gone" is not a value of LF-tag lifecycle',
+    );
+    expect(
+      await bad({
+        lfTags,
+        requiredTableTags: { lifecycle: ["active"] },
+        teams: [{ ...marketing, tagExpressions: [{ lifecycle: ["retired"] }] }],
+      }),
+    ).to.contain('teams[0].tagExpressions[0]: "lifecycle" is required by requiredTableTags');
+  });
+
   it("rejects expressions Lake Formation would refuse, duplicates and malformed dates", async () => {
     const bad = async (args: Partial<LakeSharesArgs>) => (await rejection(plan(args))).message;
     expect(await bad({ teams: [{ ...marketing, tagExpressions: [{ team: ["x"] }] }] })).to.contain(

@@ -148,7 +148,12 @@ export function platformInput(date: string): Record<string, unknown> {
         owner: owner("team-d"),
         volume: { min: 0, max: 1, unit: "MB/day" },
         veracity: { freshnessHours: 8760 },
-        schema: { columns: [{ name: "line", type: "string" }] },
+        // Partitioned, with its one object directly under the location, where no reader looks: past
+        // endsOn nobody reads it, so only its registration is reported, not its queryability.
+        schema: {
+          columns: [{ name: "line", type: "string" }],
+          partitionKeys: [{ name: "dt", type: "date" }],
+        },
         endsOn: addDays(date, -10),
       },
     ],
