@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +15,11 @@ const POLICY = "lake-writer-require-matching-table";
 const config = packConfigFor(loadPlatform(path.join(ROOT, "stacks", "platform.yaml")));
 const RAW = "acme-lake-111111111111-raw";
 
-async function violations(program: () => void, preview = false): Promise<Violation[]> {
+async function violations(
+  program: () => void,
+  preview = false,
+  packConfig: ReturnType<typeof packConfigFor> = config,
+): Promise<Violation[]> {
   const { resources } = await runProgram(program, {
     preview,
     mocks: (ctx) =>
@@ -34,7 +40,7 @@ async function violations(program: () => void, preview = false): Promise<Violati
             call: defaultMocks(ctx).call,
           },
   });
-  const pack = await LoadedPack.load(path.join(ROOT, "policies", "governance"), (name) => config[name]);
+  const pack = await LoadedPack.load(path.join(ROOT, "policies", "governance"), (name) => packConfig[name]);
   try {
     return (await pack.evaluate(resources)).filter((v) => v.policy === POLICY);
   } finally {
@@ -99,7 +105,7 @@ function stream(
   );
 }
 
-function dms(p: aws.Provider, settings: Record<string, unknown>, link = true): void {
+function dms(p: aws.Provider, settings: Record<string, unknown>, link = true, sourceTable = "orders"): void {
   const target = new aws.dms.S3Endpoint(
     "orders-target",
     {
@@ -127,7 +133,7 @@ function dms(p: aws.Provider, settings: Record<string, unknown>, link = true): v
             "rule-type": "selection",
             "rule-id": "1",
             "rule-name": "orders",
-            "object-locator": { "schema-name": "sales", "table-name": "orders" },
+            "object-locator": { "schema-name": "sales", "table-name": sourceTable },
             "rule-action": "include",
           },
         ],
@@ -282,6 +288,47 @@ describe("lake-writer-require-matching-table", function () {
     it("links the endpoint to its replication in a preview, where its ARN is not known yet", async () => {
       const found = await violations(() => dms(provider(), { bucketFolder: "sales/orders/cdc" }), true);
       expect(found.map((v) => v.urn?.split("::").pop())).to.deep.equal(["orders-target"]);
+    });
+
+    describe("a source table with an underscore (DMS reads a bare _ as any one character)", () => {
+      // orders replicated from erp's sales.order_headers: its table reads sales/orders/sales/order_headers/.
+      const underscored = () => {
+        const yaml = fs.readFileSync(path.join(ROOT, "stacks", "platform.yaml"), "utf8");
+        expect(yaml).to.contain("        sourceTable: orders\n");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-"));
+        try {
+          const file = path.join(dir, "platform.yaml");
+          fs.writeFileSync(
+            file,
+            yaml.replace("        sourceTable: orders\n", "        sourceTable: order_headers\n"),
+          );
+          return packConfigFor(loadPlatform(file));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      };
+
+      it("passes the rule DmsIngestion writes, order[_]headers: the literal underscore is the folder's", async () => {
+        const found = await violations(
+          () => dms(provider(), { bucketFolder: "sales/orders" }, true, "order[_]headers"),
+          false,
+          underscored(),
+        );
+        expect(found).to.deep.equal([]);
+      });
+
+      it("fails a rule for another table, with the folder it writes and the table's location", async () => {
+        const found = await violations(
+          () => dms(provider(), { bucketFolder: "sales/orders" }, true, "order[_]lines"),
+          false,
+          underscored(),
+        );
+        expect(found).to.have.length(1);
+        expect(found[0].message).to.contain("sales/orders/sales/order_lines/");
+        expect(found[0].message).to.contain(
+          "s3://acme-lake-111111111111-raw/sales/orders/sales/order_headers/",
+        );
+      });
     });
 
     it("judges no DMS target that no replication writes through", async () => {
