@@ -36,8 +36,53 @@ export function splitTopLevel(text: string): string[] {
   return parts.map((p) => p.trim());
 }
 
-/** True when `type` is a valid Glue/Hive type name (lowercase, as Glue stores them). */
+/**
+ * Glue's limit on a column's type name: "Length Constraints: Minimum length of 0. Maximum length of
+ * 131072" (Glue API, Column `Type`: https://docs.aws.amazon.com/glue/latest/webapi/API_Column.html).
+ */
+export const MAX_HIVE_TYPE_LENGTH = 131_072;
+
+/**
+ * How deeply `array`/`map`/`struct` may nest: a platform rule (AWS documents none), far beyond any real
+ * schema, that keeps every parser of type names (here and the validator's) within a bounded recursion.
+ */
+export const MAX_HIVE_TYPE_DEPTH = 100;
+
+/** The deepest nesting of `<...>` and `(...)` in a type name, in one pass. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of text) {
+    if (c === "<" || c === "(") deepest = Math.max(deepest, ++depth);
+    else if (c === ">" || c === ")") depth--;
+  }
+  return deepest;
+}
+
+/**
+ * Why `type` is not a type name the platform accepts (too long for Glue, nested too deeply, or not a
+ * Glue/Hive type), `undefined` when it is one. The message shows at most the type's first 80 characters.
+ */
+export function hiveTypeProblem(type: string): string | undefined {
+  const shown = JSON.stringify(type.length > 80 ? `${type.slice(0, 80)}...` : type);
+  if (type.length > MAX_HIVE_TYPE_LENGTH)
+    return `${shown} is ${type.length} characters; Glue takes type names of at most ${MAX_HIVE_TYPE_LENGTH}: split the column`;
+  if (nestingDepth(type) > MAX_HIVE_TYPE_DEPTH)
+    return `${shown} nests array, map and struct more than ${MAX_HIVE_TYPE_DEPTH} levels deep (the platform's limit): flatten the type`;
+  if (!isHiveType(type)) return `${shown} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`;
+  return undefined;
+}
+
+/**
+ * True when `type` is a valid Glue/Hive type name (lowercase, as Glue stores them) within Glue's length
+ * and the platform's nesting depth.
+ */
 export function isHiveType(type: string): boolean {
+  if (type.length > MAX_HIVE_TYPE_LENGTH || nestingDepth(type) > MAX_HIVE_TYPE_DEPTH) return false;
+  return isTypeName(type);
+}
+
+function isTypeName(type: string): boolean {
   const t = type.trim();
   if (PRIMITIVES.has(t)) return true;
   let m = /^decimal\((\d+)\s*,\s*(\d+)\)$/.exec(t);
@@ -50,9 +95,9 @@ export function isHiveType(type: string): boolean {
   const inner = splitTopLevel(m[2]);
   switch (m[1]) {
     case "array":
-      return inner.length === 1 && isHiveType(inner[0]);
+      return inner.length === 1 && isTypeName(inner[0]);
     case "map":
-      return inner.length === 2 && PRIMITIVES.has(inner[0]) && isHiveType(inner[1]);
+      return inner.length === 2 && PRIMITIVES.has(inner[0]) && isTypeName(inner[1]);
     default:
       return (
         inner.length > 0 &&
@@ -61,7 +106,7 @@ export function isHiveType(type: string): boolean {
           return (
             colon > 0 &&
             /^[a-z_][a-z0-9_]*$/.test(field.slice(0, colon).trim()) &&
-            isHiveType(field.slice(colon + 1))
+            isTypeName(field.slice(colon + 1))
           );
         })
       );

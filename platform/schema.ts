@@ -4,7 +4,7 @@
  * account, a consumer reads known tags...) are checked in `validate.ts`.
  */
 import { z } from "zod";
-import { HIVE_TYPE_EXAMPLES, isHiveType } from "./hive-types";
+import { hiveTypeProblem } from "./hive-types";
 
 const kebab = (what: string, example: string) =>
   z
@@ -146,9 +146,8 @@ export const lakeSchema = z
 const column = z
   .object({
     name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "column names are lowercase snake_case such as order_id"),
-    type: z.string().refine(isHiveType, {
-      error: (iss) =>
-        `${JSON.stringify(iss.input)} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`,
+    type: z.string().refine((t) => hiveTypeProblem(t) === undefined, {
+      error: (iss) => hiveTypeProblem(String(iss.input)),
     }),
     comment: z.string().optional(),
     /** A classification stricter than the dataset's (optional). */

@@ -3,7 +3,7 @@
  * actually stores. `char(n)` and `varchar(n)` are strings in Parquet, `integer` is `int` and a bare
  * `decimal` is Hive's `decimal(10,0)`.
  */
-import { splitTopLevel } from "../platform/hive-types";
+import { MAX_HIVE_TYPE_DEPTH, nestingDepth, splitTopLevel } from "../platform/hive-types";
 
 /** A parsed type: a primitive (with its parameters) or a nested array, map or struct. */
 export type HiveType =
@@ -15,8 +15,20 @@ export type HiveType =
       readonly fields: readonly { readonly name: string; readonly type: HiveType }[];
     };
 
-/** Parses a Glue/Hive type name; throws naming the type when it is not one. */
+/**
+ * Parses a Glue/Hive type name; throws naming the type when it is not one, or nests deeper than the
+ * platform's `MAX_HIVE_TYPE_DEPTH` (a deployed table's type is any text Glue took: the recursion stays
+ * bounded).
+ */
 export function parseHiveType(type: string): HiveType {
+  if (nestingDepth(type) > MAX_HIVE_TYPE_DEPTH)
+    throw new Error(
+      `"${type.slice(0, 80)}..." nests more than ${MAX_HIVE_TYPE_DEPTH} levels deep; the platform reads no deeper type`,
+    );
+  return parse(type);
+}
+
+function parse(type: string): HiveType {
   const t = type.trim().toLowerCase();
   const nested = /^(array|map|struct)\s*<(.*)>$/s.exec(t);
   if (!nested) return { kind: "primitive", name: normalisePrimitive(t) };
@@ -24,10 +36,10 @@ export function parseHiveType(type: string): HiveType {
   switch (nested[1]) {
     case "array":
       if (inner.length !== 1) throw new Error(`"${type}" is not a Hive type: array<T> takes one type`);
-      return { kind: "array", element: parseHiveType(inner[0]) };
+      return { kind: "array", element: parse(inner[0]) };
     case "map":
       if (inner.length !== 2) throw new Error(`"${type}" is not a Hive type: map<K,V> takes two types`);
-      return { kind: "map", key: parseHiveType(inner[0]), value: parseHiveType(inner[1]) };
+      return { kind: "map", key: parse(inner[0]), value: parse(inner[1]) };
     default:
       return {
         kind: "struct",
@@ -35,7 +47,7 @@ export function parseHiveType(type: string): HiveType {
           const colon = field.indexOf(":");
           if (colon <= 0)
             throw new Error(`"${type}" is not a Hive type: struct fields are written name:type`);
-          return { name: field.slice(0, colon).trim(), type: parseHiveType(field.slice(colon + 1)) };
+          return { name: field.slice(0, colon).trim(), type: parse(field.slice(colon + 1)) };
         }),
       };
   }

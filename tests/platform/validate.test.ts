@@ -116,6 +116,27 @@ describe("platform definition", () => {
       expectIssue(input, "datasets[0].schema.columns[1].type", "decimal(18,2)");
     });
 
+    it("rejects a type Glue would not store or nested past the platform's depth, without echoing it whole", () => {
+      const deep = "array<".repeat(200_000) + "string" + ">".repeat(200_000); // recursed: a stack overflow
+      const input = example();
+      input.datasets[0].schema.columns[8].type = deep;
+      const issues = issuesOf(input);
+      expect(issues).to.have.length(1);
+      expect(issues[0].path).to.equal("datasets[0].schema.columns[8].type");
+      expect(issues[0].message).to.contain(
+        `is ${deep.length} characters; Glue takes type names of at most 131072`,
+      );
+      expect(issues[0].message.length).to.be.below(300);
+      const nested = example();
+      nested.datasets[0].schema.columns[8].type = "array<".repeat(101) + "string" + ">".repeat(101);
+      expectIssue(nested, "datasets[0].schema.columns[8].type", "more than 100 levels deep");
+      const ok = example();
+      ok.datasets[0].schema.columns[8].type = "array<".repeat(100) + "string" + ">".repeat(100);
+      expect(parsePlatform(ok, "test.yaml").datasets[0].schema.columns[8].type).to.equal(
+        ok.datasets[0].schema.columns[8].type,
+      );
+    });
+
     it("rejects an unknown field instead of ignoring it", () => {
       const input = example();
       input.datasets[0].owner.phone = "123";

@@ -108,6 +108,26 @@ describe("governance runtime: checks", () => {
       expect(schemaFindings("orders", "raw", table, files)).to.deep.equal([]);
     });
 
+    it("reports a deployed column type it cannot read as an error, not a crash", () => {
+      const odd: GlueTableShape = {
+        ...table,
+        columns: [...table.columns, { name: "blob", type: "map<string>" }],
+      };
+      const files = [
+        {
+          key: "o/1.parquet",
+          columns: [col("order_id", "bigint"), col("status", "string"), col("amount", "decimal(18,2)")],
+        },
+      ];
+      const findings = schemaFindings("orders", "raw", odd, files);
+      expect(findings.map((f) => [f.severity, f.message.split(":")[0]])).to.deep.equal([
+        [
+          "error",
+          `column blob's Glue type "map<string>" is not a Glue/Hive type the validator reads (or nests more than 100 levels deep)`,
+        ],
+      ]);
+    });
+
     it("reports missing, retyped and added columns once per difference, counting and naming the files", () => {
       const good = [col("order_id", "bigint"), col("status", "string"), col("amount", "decimal(18,2)")];
       const drifted = [col("order_id", "int"), col("amount", "decimal(18,2)"), col("coupon", "string")];

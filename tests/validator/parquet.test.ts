@@ -184,5 +184,11 @@ describe("governance runtime: Parquet", () => {
     expect(() => parseHiveType("map<string>")).to.throw(
       /"map<string>" is not a Hive type: map<K,V> takes two types/,
     );
+    // A deployed type is any text Glue took (up to 131072 characters): the parse stays bounded.
+    const deep = "array<".repeat(20_000) + "int" + ">".repeat(20_000);
+    expect(() => parseHiveType(deep)).to.throw(/nests more than 100 levels deep/);
+    expect(formatHiveType(parseHiveType("array<".repeat(100) + "int" + ">".repeat(100)))).to.have.length(
+      100 * 7 + 3,
+    );
   });
 });

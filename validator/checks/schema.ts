@@ -5,6 +5,7 @@
  * never reported missing (nor added, when a writer keeps them).
  */
 import { Finding } from "../findings";
+import { MAX_HIVE_TYPE_DEPTH } from "../../platform/hive-types";
 import { formatHiveType, HiveType, parseHiveType, sameHiveType } from "../hive";
 import type { ParquetColumn } from "../parquet";
 import { s3Uri } from "./objects";
@@ -29,22 +30,24 @@ export interface FileSchema {
 }
 
 interface Difference {
-  readonly kind: "missing" | "added" | "retyped";
+  readonly kind: "missing" | "added" | "retyped" | "unreadable";
   readonly column: string;
   readonly glueType?: string;
   readonly fileType?: string;
 }
 
 function differences(table: GlueTableShape, columns: readonly ParquetColumn[]): Difference[] {
-  const declared = new Map<string, { type: string; parsed: HiveType }>(
-    table.columns.map((c) => [c.name.toLowerCase(), { type: c.type, parsed: parseHiveType(c.type) }]),
+  const declared = new Map<string, { type: string; parsed: HiveType | undefined }>(
+    table.columns.map((c) => [c.name.toLowerCase(), { type: c.type, parsed: parsed(c.type) }]),
   );
   const partitions = new Set(table.partitionKeys.map((k) => k.name.toLowerCase()));
   const stored = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const out: Difference[] = [];
   for (const [name, glue] of declared) {
     const file = stored.get(name);
-    if (!file) out.push({ kind: "missing", column: name, glueType: glue.type });
+    if (glue.parsed === undefined)
+      out.push({ kind: "unreadable", column: name, glueType: glue.type.slice(0, 80) });
+    else if (!file) out.push({ kind: "missing", column: name, glueType: glue.type });
     else if (!sameHiveType(glue.parsed, file.type))
       out.push({ kind: "retyped", column: name, glueType: glue.type, fileType: formatHiveType(file.type) });
   }
@@ -55,7 +58,16 @@ function differences(table: GlueTableShape, columns: readonly ParquetColumn[]): 
   return out;
 }
 
-const SEVERITY = { missing: "error", retyped: "error", added: "warning" } as const;
+/** A deployed column's type as a tree; `undefined` when it is none the validator reads (Glue takes any text). */
+function parsed(type: string): HiveType | undefined {
+  try {
+    return parseHiveType(type);
+  } catch {
+    return undefined;
+  }
+}
+
+const SEVERITY = { missing: "error", retyped: "error", added: "warning", unreadable: "error" } as const;
 
 /**
  * Findings for the columns the files store differently from the Glue table: `missing` (declared, not in
@@ -88,9 +100,11 @@ export function schemaFindings(
     const message =
       diff.kind === "missing"
         ? `column ${diff.column} (${diff.glueType} in Glue) is missing from ${where}: readers get nulls; write the column or drop it from the registered schema`
-        : diff.kind === "retyped"
-          ? `column ${diff.column} is ${diff.fileType} in ${where} but ${diff.glueType} in Glue: queries fail on these files; write ${diff.glueType} or change the registered type`
-          : `column ${diff.column} (${diff.fileType}) in ${where} is not in the Glue table: unregistered, unclassified data; register the column or stop writing it`;
+        : diff.kind === "unreadable"
+          ? `column ${diff.column}'s Glue type "${diff.glueType}" is not a Glue/Hive type the validator reads (or nests more than ${MAX_HIVE_TYPE_DEPTH} levels deep): the lake stack declares it from the definition; run pulumi up for the lake account`
+          : diff.kind === "retyped"
+            ? `column ${diff.column} is ${diff.fileType} in ${where} but ${diff.glueType} in Glue: queries fail on these files; write ${diff.glueType} or change the registered type`
+            : `column ${diff.column} (${diff.fileType}) in ${where} is not in the Glue table: unregistered, unclassified data; register the column or stop writing it`;
     return {
       dataset,
       check: "schema",
