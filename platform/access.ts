@@ -95,6 +95,11 @@ export function principalByArn(p: Platform): Map<string, Principal> {
   return byArn;
 }
 
+/** Days from `date` to `to` (both YYYY-MM-DD, UTC). */
+function daysFrom(date: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
+}
+
 /**
  * Where a consumer's grant stands on `date` (YYYY-MM-DD): `pending` before `grantedOn` (no grant is
  * declared yet), `expired` after `expiresOn` (no longer declared), `expiring` within `reminderDays` of
@@ -107,8 +112,7 @@ export function grantStatus(
 ): "pending" | "active" | "expiring" | "expired" {
   if (consumer.grantedOn !== undefined && consumer.grantedOn > date) return "pending";
   if (consumer.expiresOn < date) return "expired";
-  const days = (Date.parse(`${consumer.expiresOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
-  return days <= reminderDays ? "expiring" : "active";
+  return daysFrom(date, consumer.expiresOn) <= reminderDays ? "expiring" : "active";
 }
 
 /**
@@ -123,8 +127,7 @@ export function datasetStatus(
 ): "active" | "ending" | "ended" {
   if (dataset.endsOn === undefined) return "active";
   if (dataset.endsOn < date) return "ended";
-  const days = (Date.parse(`${dataset.endsOn}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000;
-  return days <= reminderDays ? "ending" : "active";
+  return daysFrom(date, dataset.endsOn) <= reminderDays ? "ending" : "active";
 }
 
 /** True when the dataset's registration has ended by `date` (`datasetStatus` is `ended`). */

@@ -69,7 +69,7 @@ export function hiveTypeProblem(type: string): string | undefined {
     return `${shown} is ${type.length} characters; Glue takes type names of at most ${MAX_HIVE_TYPE_LENGTH}: split the column`;
   if (nestingDepth(type) > MAX_HIVE_TYPE_DEPTH)
     return `${shown} nests array, map and struct more than ${MAX_HIVE_TYPE_DEPTH} levels deep (the platform's limit): flatten the type`;
-  if (!isHiveType(type)) return `${shown} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`;
+  if (!isTypeName(type)) return `${shown} is not a Glue/Hive type; use one of ${HIVE_TYPE_EXAMPLES}`;
   return undefined;
 }
 

@@ -146,8 +146,9 @@ export const lakeSchema = z
 const column = z
   .object({
     name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "column names are lowercase snake_case such as order_id"),
-    type: z.string().refine((t) => hiveTypeProblem(t) === undefined, {
-      error: (iss) => hiveTypeProblem(String(iss.input)),
+    type: z.string().superRefine((t, ctx) => {
+      const problem = hiveTypeProblem(t);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
     }),
     comment: z.string().optional(),
     /** A classification stricter than the dataset's (optional). */

@@ -2,7 +2,7 @@
  * Registration dates: datasets past or near their `endsOn`, and consumer grants past or near their
  * `expiresOn`, judged on the run date against `governance.reminderDays`.
  */
-import { grantStatus, readableOn } from "../../platform";
+import { datasetStatus, grantStatus, readableOn } from "../../platform";
 import type { Dataset, Platform } from "../../platform";
 import { daysBetween } from "../dates";
 import { Finding, RoutedFinding } from "../findings";
@@ -25,9 +25,11 @@ export function registrationFindings(
   reminderDays: number,
   hasData: boolean,
 ): Finding[] {
-  if (!dataset.endsOn) return [];
+  // The rule the lake's grants and crawlers follow; the days only word the message.
+  const status = datasetStatus(dataset, date, reminderDays);
+  if (status === "active" || !dataset.endsOn) return [];
   const left = daysBetween(date, dataset.endsOn);
-  if (left < 0)
+  if (status === "ended")
     return [
       {
         dataset: dataset.name,
@@ -38,16 +40,14 @@ export function registrationFindings(
           : `registration ended on ${dataset.endsOn} (${daysAgo(-left)}) and its location is empty: remove the dataset from the platform definition`,
       },
     ];
-  if (left <= reminderDays)
-    return [
-      {
-        dataset: dataset.name,
-        check: "registration",
-        severity: "info",
-        message: `registration ends on ${dataset.endsOn} (${inDays(left)}): extend endsOn in the platform definition to keep the dataset, or plan its retirement`,
-      },
-    ];
-  return [];
+  return [
+    {
+      dataset: dataset.name,
+      check: "registration",
+      severity: "info",
+      message: `registration ends on ${dataset.endsOn} (${inDays(left)}): extend endsOn in the platform definition to keep the dataset, or plan its retirement`,
+    },
+  ];
 }
 
 /**
