@@ -18,6 +18,10 @@ import { kmsKeyPolicyWithinSizeLimit } from "./kms-key-policy-within-size-limit"
 import { lakeformationResourceLfTagsWithinCountLimit } from "./lakeformation-resource-lf-tags-within-count-limit";
 import { lakeformationSettingsRestrictAdmins } from "./lakeformation-settings-restrict-admins";
 import { lakeformationSettingsRestrictDefaults } from "./lakeformation-settings-restrict-defaults";
+import { redshiftAdminPasswordManaged } from "./redshift-admin-password-managed";
+import { redshiftDisallowPublicAccess } from "./redshift-disallow-public-access";
+import { redshiftEnforceEnhancedVpcRouting } from "./redshift-enforce-enhanced-vpc-routing";
+import { redshiftEnforceKmsEncryption } from "./redshift-enforce-kms-encryption";
 import { resourceTagsWithinCountLimit } from "./resource-tags-within-count-limit";
 import { s3BucketBlockPublicAccess } from "./s3-bucket-block-public-access";
 import { s3BucketEnableVersioningAndLogging } from "./s3-bucket-enable-versioning-and-logging";
@@ -43,6 +47,10 @@ export const securityPolicies: Policies = [
   glueCatalogEnforceKmsEncryption,
   emrServerlessEnforceLogEncryption,
   dmsEnforceKmsEncryption,
+  redshiftEnforceKmsEncryption,
+  redshiftAdminPasswordManaged,
+  redshiftDisallowPublicAccess,
+  redshiftEnforceEnhancedVpcRouting,
   lakeformationSettingsRestrictDefaults,
   lakeformationSettingsRestrictAdmins,
   iamPolicyDisallowWildcardActions,
