@@ -10,5 +10,6 @@ export * from "./ingestion";
 export * from "./known";
 export * from "./layout";
 export * from "./limits";
+export * from "./redshift-sql";
 export * from "./registry";
 export * from "./tags";

@@ -13,6 +13,7 @@ import { lakeWriterRequireMatchingTable } from "./lake-writer-require-matching-t
 import { lakeStorageDisallowCrossAccountWrites } from "./lake-storage-disallow-cross-account-writes";
 import { lakeformationDisallowCrossAccountGrantOption } from "./lakeformation-disallow-cross-account-grant-option";
 import { lakeformationGrantRequireKnownPrincipal } from "./lakeformation-grant-require-known-principal";
+import { redshiftDisallowLakeCopies } from "./redshift-disallow-lake-copies";
 import { s3BucketDisallowCrossAccountReplication } from "./s3-bucket-disallow-cross-account-replication";
 import { s3BucketPolicyDisallowCrossAccountAccess } from "./s3-bucket-policy-disallow-cross-account-access";
 
@@ -33,4 +34,5 @@ export const governancePolicies: Policies = [
   lakeStorageDisallowCrossAccountWrites,
   lakeformationDisallowCrossAccountGrantOption,
   lakeformationGrantRequireKnownPrincipal,
+  redshiftDisallowLakeCopies,
 ];

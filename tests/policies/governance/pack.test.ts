@@ -29,6 +29,7 @@ describe("lakehouse-governance pack", function () {
         ["lake-storage-disallow-cross-account-writes", "mandatory", "critical"],
         ["lakeformation-disallow-cross-account-grant-option", "mandatory", "critical"],
         ["lakeformation-grant-require-known-principal", "mandatory", "critical"],
+        ["redshift-disallow-lake-copies", "mandatory", "high"],
       ]);
       expect(pack.info.policies).to.have.length(governancePolicies.length);
     } finally {
