@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
 import { INGESTION_BUCKET_ACTIONS, writerObjectActions } from "../shared/ingestion-statements";
 import { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
+import { interfaceEndpoint } from "./interface-endpoint";
 
 export { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
 
@@ -90,47 +91,23 @@ export class DmsVpcEndpoints extends pulumi.ComponentResource {
 
     // A group of its own for the endpoint's interfaces: it admits exactly the DMS groups on 443 and
     // leaves the DMS groups themselves as they are (their egress must allow 443, as default groups do).
-    this.securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-secretsmanager-sg`,
-      {
-        vpcId: args.vpcId,
-        description: "Secrets Manager endpoint: HTTPS from the DMS replications' security groups",
-        tags: { ...tags, Name: `${name}-secretsmanager` },
-      },
-      { parent: this },
-    );
-    const ingress = args.clientSecurityGroupIds.map(
-      (sg) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-secretsmanager-from-${sg}`,
-          {
-            securityGroupId: this.securityGroup.id,
-            referencedSecurityGroupId: sg,
-            ipProtocol: "tcp",
-            fromPort: defaults.httpsPort,
-            toPort: defaults.httpsPort,
-            description: `HTTPS from DMS security group ${sg}`,
-            tags,
-          },
-          { parent: this },
-        ),
-    );
+    const secrets = interfaceEndpoint(name, this, {
+      service: "secretsmanager",
+      title: "Secrets Manager",
+      clients: "the DMS replications",
+      clientService: "DMS",
+      region: args.region,
+      vpcId: args.vpcId,
+      subnetIds: args.subnetIds,
+      clientSecurityGroupIds: args.clientSecurityGroupIds,
+      privateDnsEnabled: defaults.privateDnsEnabled,
+      httpsPort: defaults.httpsPort,
+      tags,
+    });
+    this.securityGroup = secrets.securityGroup;
+    this.secretsManager = secrets.endpoint;
 
-    this.secretsManager = new aws.ec2.VpcEndpoint(
-      `${name}-secretsmanager`,
-      {
-        vpcId: args.vpcId,
-        serviceName: `com.amazonaws.${args.region}.secretsmanager`,
-        vpcEndpointType: "Interface",
-        subnetIds: [...args.subnetIds],
-        securityGroupIds: [this.securityGroup.id],
-        privateDnsEnabled: defaults.privateDnsEnabled,
-        tags: { ...tags, Name: `${name}-secretsmanager` },
-      },
-      { parent: this },
-    );
-
-    this.ready = [this.s3, this.secretsManager, ...ingress];
+    this.ready = [this.s3, ...secrets.ready];
     this.registerOutputs({
       s3EndpointId: this.s3.id,
       secretsManagerEndpointId: this.secretsManager.id,
