@@ -30,6 +30,7 @@ export {
 export { isHiveType } from "./hive-types";
 export { printable } from "./read";
 export * from "./layout";
+export * from "./redshift-rules";
 export {
   DATA_CLASSIFICATION_PARAMETER,
   FORMAT_PARAMETER,

@@ -1,4 +1,4 @@
-// Analytics: EMR Serverless Spark and QuickSight SPICE (`lakehouse:analytics`).
+// Analytics: EMR Serverless Spark, QuickSight SPICE and Redshift Spectrum (`lakehouse:analytics`).
 export { SparkAnalytics, defaults as sparkAnalyticsDefaults } from "./spark-analytics";
 export type { SparkAnalyticsArgs, SparkArtifactsBucket, SparkNetwork } from "./spark-analytics";
 export { QuickSightAnalytics, defaults as quickSightAnalyticsDefaults } from "./quicksight-analytics";
@@ -10,3 +10,5 @@ export type {
   RefreshInterval,
   RefreshScheduleSpec,
 } from "./quicksight-analytics";
+export { RedshiftSpectrum, defaults as redshiftSpectrumDefaults } from "./redshift-spectrum";
+export type { RedshiftNetwork, RedshiftSpectrumArgs, RedshiftUsageLimit } from "./redshift-spectrum";

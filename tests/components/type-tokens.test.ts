@@ -12,6 +12,7 @@ import { planAccounts } from "../plan-accounts";
  */
 const TYPE_TOKENS = [
   "lakehouse:analytics:QuickSightAnalytics",
+  "lakehouse:analytics:RedshiftSpectrum",
   "lakehouse:analytics:SparkAnalytics",
   "lakehouse:catalog:DatasetCrawler",
   "lakehouse:catalog:LakeCatalog",
@@ -20,6 +21,7 @@ const TYPE_TOKENS = [
   "lakehouse:ingestion:IngestionGrants",
   "lakehouse:lakeformation:LakeFormation",
   "lakehouse:network:DmsVpcEndpoints",
+  "lakehouse:network:SpectrumVpcEndpoints",
   "lakehouse:sharing:ConsumerAccess",
   "lakehouse:sharing:LakeShares",
   "lakehouse:storage:LakeStorage",
