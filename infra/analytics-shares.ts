@@ -4,6 +4,7 @@ import {
   databaseName,
   hiddenColumns,
   quicksightRoleArn,
+  redshiftRoleArn,
   registrationEnded,
   sparkJobRoleArn,
   tableName,
@@ -13,9 +14,10 @@ import type { Platform } from "../platform";
 /**
  * What the lake grants the roles a team's analytics run as (`consumers[].analytics`), so each reads
  * exactly what the team may and nothing more:
- * - the Spark job runtime role (EMR Serverless checks Lake Formation as the job's role) gets the team's
- *   own share — its tag expressions and named tables, without their stricter columns, through a row
- *   filter of its own where the team has one;
+ * - the Spark job runtime role (EMR Serverless checks Lake Formation as the job's role) and the Redshift
+ *   Spectrum role (Lake Formation judges the namespace's IAM role) get the team's own share — its tag
+ *   expressions and named tables, without their stricter columns, through a row filter of their own
+ *   where the team has one;
  * - the QuickSight role gets only the datasets the team imports into SPICE, each as the team reads it:
  *   without the columns the team may not read, through the team's row filter where it has one.
  *
@@ -30,19 +32,19 @@ export function analyticsShareTeams(
   const shares: TeamShare[] = [];
   for (const c of p.consumers) {
     const own = teamShares.find((t) => t.team === c.team);
-    if (c.analytics.emrServerless && own) {
-      const team = `${c.team}-spark`;
-      shares.push({
-        ...own,
-        team,
-        principal: sparkJobRoleArn(p, c),
-        tables: (own.tables ?? []).map((t) =>
-          t.rowFilter
-            ? { ...t, rowFilter: { ...t.rowFilter, name: dataCellsFilterName({ team }, { name: t.name }) } }
-            : t,
-        ),
-      });
-    }
+    // Spark and Redshift Spectrum read what the team reads, each through row filters of its own.
+    const asTeam = (team: string, principal: string): TeamShare => ({
+      ...own!,
+      team,
+      principal,
+      tables: (own!.tables ?? []).map((t) =>
+        t.rowFilter
+          ? { ...t, rowFilter: { ...t.rowFilter, name: dataCellsFilterName({ team }, { name: t.name }) } }
+          : t,
+      ),
+    });
+    if (c.analytics.emrServerless && own) shares.push(asTeam(`${c.team}-spark`, sparkJobRoleArn(p, c)));
+    if (c.analytics.redshift && own) shares.push(asTeam(`${c.team}-redshift`, redshiftRoleArn(p, c)));
     const qs = c.analytics.quicksight;
     if (qs) {
       const team = `${c.team}-quicksight`;

@@ -1,7 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerAccess } from "../components/sharing";
-import { SparkAnalytics } from "../components/analytics";
+import { RedshiftSpectrum, SparkAnalytics } from "../components/analytics";
+import { SpectrumVpcEndpoints } from "../components/network";
 import { QuickSightAnalytics, QuickSightDataSetSpec } from "../components/analytics";
 import { quickSightColumnType } from "../components/analytics/quicksight-analytics";
 import {
@@ -10,6 +11,7 @@ import {
   athenaResultsBucketName,
   athenaResultsKeyAlias,
   athenaWorkgroupName,
+  bucketName,
   classificationRank,
   classifications,
   databaseName,
@@ -24,12 +26,18 @@ import {
   quicksightRoleName,
   readableClassification,
   readableOn,
+  REDSHIFT_DATABASE,
+  redshiftReaderRoleName,
+  redshiftRoleName,
+  redshiftSchemaName,
+  redshiftWorkgroupName,
   registrationEnded,
   resourceLinkName,
   sharedTags,
   sparkApplicationName,
   sparkArtifactsPrefix,
   sparkJobRoleName,
+  storageZones,
   tableName,
 } from "../platform";
 import type { Consumer, Dataset, Platform } from "../platform";
@@ -98,6 +106,28 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
   const lakeRef = { accountId: lake.id, region: lake.region, catalogKeyAlias: kmsAliasName(p) };
   const linkDependencies = [access.settings, ...Object.values(access.resourceLinks)];
   const spark: Record<string, SparkAnalytics> = {};
+  const redshift: Record<string, RedshiftSpectrum> = {};
+  // Redshift with enhanced VPC routing reaches S3 and Glue through VPC endpoints: one pair per account,
+  // created here unless the definition says they exist (the validation then requires vpcId and
+  // routeTableIds, and three subnets in three Availability Zones).
+  const network = ctx.account.network;
+  const spectrumEndpoints =
+    network !== undefined && network.vpcEndpoints === "create" && consumers.some((c) => c.analytics.redshift)
+      ? new SpectrumVpcEndpoints(
+          `${ctx.account.name}-spectrum-endpoints`,
+          {
+            accountId: ctx.account.id,
+            region: ctx.account.region,
+            vpcId: network.vpcId!,
+            routeTableIds: network.routeTableIds,
+            subnetIds: network.subnetIds,
+            clientSecurityGroupIds: network.securityGroupIds,
+            lake: { accountId: lake.id, bucketNames: storageZones(p).map((z) => bucketName(p, z)) },
+            tags: sharedTags(p, classifications(p)[highest]),
+          },
+          { provider },
+        )
+      : undefined;
   const quicksight: Record<string, QuickSightAnalytics> = {};
   for (const { consumer: c, expired, domains: read, classification } of teams) {
     const teamTags = sharedTags(p, classification, { team: c.team, email: c.email });
@@ -119,6 +149,38 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
           artifactsPrefix: sparkArtifactsPrefix(c),
           submitters: { analyst: access.teams[c.team].role.name },
           lakeFormationDependencies: linkDependencies,
+          tags: teamTags,
+        },
+        { provider },
+      );
+    }
+    const rs = c.analytics.redshift;
+    if (rs) {
+      // The validation made sure the account has a network of three subnets in three zones.
+      redshift[c.team] = new RedshiftSpectrum(
+        `${c.team}-redshift`,
+        {
+          accountId: ctx.account.id,
+          region: ctx.account.region,
+          name: redshiftWorkgroupName(c),
+          databaseName: REDSHIFT_DATABASE,
+          baseCapacity: rs.baseCapacity,
+          ...(rs.usageLimit ? { usageLimit: rs.usageLimit } : {}),
+          network: {
+            subnetIds: network!.subnetIds,
+            availabilityZones: network!.availabilityZones,
+            securityGroupIds: network!.securityGroupIds,
+          },
+          roleName: redshiftRoleName(p, c),
+          lake: lakeRef,
+          // One external schema per lake database the team reads now; none while its grant does not hold.
+          sharedDatabases: read.map((d) => ({
+            database: redshiftSchemaName(d),
+            linkName: resourceLinkName(d),
+          })),
+          readerRoleName: redshiftReaderRoleName(c),
+          lakeFormationDependencies: linkDependencies,
+          networkDependencies: spectrumEndpoints?.ready ?? [],
           tags: teamTags,
         },
         { provider },
@@ -180,6 +242,13 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
     resultsBucket: athenaResultsBucketName(p, ctx.account),
     sparkApplications: Object.fromEntries(Object.entries(spark).map(([team, s]) => [team, s.application.id])),
     sparkJobRoleArns: Object.fromEntries(Object.entries(spark).map(([team, s]) => [team, s.jobRole.arn])),
+    redshiftWorkgroups: Object.fromEntries(
+      Object.entries(redshift).map(([team, r]) => [team, r.workgroup.workgroupName]),
+    ),
+    redshiftRoleArns: Object.fromEntries(Object.entries(redshift).map(([team, r]) => [team, r.role.arn])),
+    redshiftReaderRoles: Object.fromEntries(
+      Object.entries(redshift).map(([team, r]) => [team, r.readerRoleName]),
+    ),
     quicksightGroups: Object.fromEntries(
       Object.keys(quicksight).map((team) => [
         team,

@@ -18,6 +18,7 @@ import {
   ingestionRoleArn,
   lakeAccount,
   quicksightRoleArn,
+  redshiftRoleArn,
   sparkJobRoleArn,
   validatorRoleArn,
 } from "./names";
@@ -29,12 +30,15 @@ import type { Consumer, Dataset, Platform, TagExpression } from "./schema";
  * - `analyst`: a consumer team's analyst role (how the team reads the lake);
  * - `spark`: a team's EMR Serverless job runtime role (only for a team with `analytics.emrServerless`);
  * - `quicksight`: the role QuickSight assumes for a team's data source (only with `analytics.quicksight`);
+ * - `redshift`: the role a team's Redshift Serverless namespace reads the lake as through Spectrum (only
+ *   with `analytics.redshift`);
  * - `ingestion`: a dataset's writer role in its producer account (only where `hasIngestionRole`);
  * - `crawler`: a dataset's Glue crawler role in the lake account (a crawled dataset, or a partitioned
  *   table whose partitions a crawler registers);
  * - `validator`: the governance validator's role in the lake account.
  */
-export type PrincipalKind = "analyst" | "spark" | "quicksight" | "ingestion" | "crawler" | "validator";
+export type PrincipalKind =
+  "analyst" | "spark" | "quicksight" | "redshift" | "ingestion" | "crawler" | "validator";
 
 /** One principal the definition implies. */
 export interface Principal {
@@ -42,7 +46,7 @@ export interface Principal {
   readonly arn: string;
   /** What the role is for. */
   readonly kind: PrincipalKind;
-  /** The consumer team whose role it is (`analyst`, `spark`, `quicksight`); absent otherwise. */
+  /** The consumer team whose role it is (`analyst`, `spark`, `quicksight`, `redshift`); absent otherwise. */
   readonly team?: string;
   /** The dataset whose role it is (`ingestion`, `crawler`); absent otherwise. */
   readonly dataset?: string;
@@ -51,8 +55,8 @@ export interface Principal {
 }
 
 /**
- * Every principal the definition implies, in definition order: per consumer team its analyst, Spark job
- * and QuickSight roles (the latter two only where the team's analytics create them), then per dataset
+ * Every principal the definition implies, in definition order: per consumer team its analyst, Spark job,
+ * QuickSight and Redshift roles (the latter three only where the team's analytics create them), then per dataset
  * its ingestion role, then per dataset its crawler role, then the validator's role.
  */
 export function principals(p: Platform): Principal[] {
@@ -65,6 +69,9 @@ export function principals(p: Platform): Principal[] {
         : []),
       ...(c.analytics.quicksight
         ? [{ arn: quicksightRoleArn(p, c), kind: "quicksight" as const, team: c.team, account: c.account }]
+        : []),
+      ...(c.analytics.redshift
+        ? [{ arn: redshiftRoleArn(p, c), kind: "redshift" as const, team: c.team, account: c.account }]
         : []),
     ]),
     ...p.datasets

@@ -34,6 +34,9 @@ import {
   quicksightDataSetId,
   quicksightDataSourceId,
   quicksightRoleName,
+  redshiftReaderRoleName,
+  redshiftRoleName,
+  redshiftWorkgroupName,
   resourceLinkName,
   sparkApplicationName,
   sparkJobRoleName,
@@ -67,6 +70,8 @@ export type NameKind =
   | "athena-workgroup"
   | "emr-serverless-application"
   | "quicksight-id"
+  | "redshift-serverless"
+  | "redshift-identifier"
   | "lambda-function"
   | "scheduler-schedule"
   | "log-group"
@@ -279,6 +284,24 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     allowed: "letters, digits, _ -",
     source:
       "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/quicksight/aws.sdk.kotlin.services.quicksight.model/-data-set/data-set-id.html",
+  },
+  "redshift-serverless": {
+    what: "Redshift Serverless namespace or workgroup name",
+    minLength: 3,
+    maxLength: 64,
+    pattern: /^[a-z0-9-]+$/,
+    allowed: "lowercase letters, digits and hyphens",
+    source: "https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateWorkgroup.html",
+  },
+  "redshift-identifier": {
+    what: "Redshift database role name",
+    minLength: 1,
+    maxLength: 127,
+    // Standard identifiers: ASCII letters, digits, _ and $, starting with a letter or _, at most 127 bytes;
+    // the platform's are lowercase (Redshift folds unquoted identifiers to lowercase).
+    pattern: /^[a-z_][a-z0-9_$]*$/,
+    allowed: "lowercase letters, digits, _ and $, starting with a letter or _",
+    source: "https://docs.aws.amazon.com/redshift/latest/dg/r_names.html",
   },
   "lambda-function": {
     what: "Lambda function name",
@@ -501,6 +524,11 @@ export function derivedNames(p: Platform): DerivedName[] {
         at,
         "the Spark application's log group",
       );
+    }
+    if (c.analytics.redshift) {
+      add("redshift-serverless", redshiftWorkgroupName(c), at, "the team's Redshift namespace and workgroup");
+      add("iam-role", redshiftRoleName(p, c), at, "the team's Redshift Spectrum role");
+      add("redshift-identifier", redshiftReaderRoleName(c), at, "the team's read-only Redshift role");
     }
     if (c.analytics.quicksight) {
       add("iam-role", quicksightRoleName(p, c), at, "the team's QuickSight role");

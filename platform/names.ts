@@ -284,6 +284,43 @@ export function quicksightRoleArn(p: Platform, consumer: Pick<Consumer, "team" |
   return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${quicksightRoleName(p, consumer)}`;
 }
 
+/**
+ * A team's Redshift Serverless namespace and workgroup (`consumers[].analytics.redshift`): both named
+ * `<team>-spectrum` (Redshift Serverless names: 3-64 lowercase letters, digits and hyphens).
+ */
+export function redshiftWorkgroupName(consumer: Pick<Consumer, "team">): string {
+  return `${consumer.team}-spectrum`;
+}
+
+/** The database BI tools connect to in a team's namespace; the external schemas are created in it. */
+export const REDSHIFT_DATABASE = "lake";
+
+/**
+ * The role Redshift assumes for a team's Spectrum queries (the namespace's default IAM role): the
+ * principal Lake Formation judges, so the lake grants to it what it grants to the team.
+ */
+export function redshiftRoleName(p: Platform, consumer: Pick<Consumer, "team">): string {
+  return `${p.name}-${consumer.team}-redshift`;
+}
+
+/** The Spectrum role's ARN, in the consumer's account. */
+export function redshiftRoleArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
+  return `arn:aws:iam::${accountByName(p, consumer.account).id}:role/${redshiftRoleName(p, consumer)}`;
+}
+
+/**
+ * The read-only database role BI tools' users are granted (`GRANT ROLE <role> TO <user>`): USAGE on the
+ * team's external schemas, nothing else. A Redshift identifier: the team with `-` as `_`, then `_bi`.
+ */
+export function redshiftReaderRoleName(consumer: Pick<Consumer, "team">): string {
+  return `${consumer.team.replace(/-/g, "_")}_bi`;
+}
+
+/** The external schema over a lake database's resource link, in a team's Redshift database. */
+export function redshiftSchemaName(domain: string): string {
+  return databaseName(domain);
+}
+
 /** A team's QuickSight group, in the `default` namespace of its account (named after the team). */
 export function quicksightGroupArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
   const account = accountByName(p, consumer.account);

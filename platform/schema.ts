@@ -80,14 +80,32 @@ export const accountSchema = z
         securityGroupIds: z.array(
           z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id such as sg-0abc1234"),
         ),
+        /**
+         * The Availability Zone of each subnet, by subnet id (`subnet-0abc1234: eu-west-1a`, or the zone id
+         * `euw1-az1`): Redshift Serverless needs three subnets in three zones (us-west-1: two zones, one of
+         * them with two subnets). @default {}
+         */
+        availabilityZones: z
+          .record(
+            z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id such as subnet-0abc1234"),
+            z
+              .string()
+              .regex(
+                /^([a-z]{2}(-gov)?-[a-z]+-\d[a-z]|[a-z]{3,4}\d-az\d+)$/,
+                "must be an Availability Zone such as eu-west-1a or a zone id such as euw1-az1",
+              ),
+          )
+          .default({}),
         /** The route tables of the subnets: the S3 gateway endpoint is added to them. */
         routeTableIds: z
           .array(z.string().regex(/^rtb-[0-9a-f]+$/, "must be a route table id such as rtb-0abc1234"))
           .default([]),
         /**
-         * `create`: the account's stack creates the S3 gateway endpoint (its policy allows the lake's raw
-         * bucket) and the Secrets Manager interface endpoint (private DNS) DMS needs; `existing`: they
-         * exist already (preflight checks them). @default create
+         * `create`: the account's stack creates the VPC endpoints its services need — for DMS the S3
+         * gateway endpoint (its policy allows the lake's raw bucket) and the Secrets Manager interface
+         * endpoint (private DNS); for Redshift Serverless with enhanced VPC routing the S3 gateway endpoint
+         * and the Glue interface endpoint Spectrum reads the catalog through; `existing`: they exist
+         * already (preflight checks them). @default create
          */
         vpcEndpoints: z
           .enum(["create", "existing"], { error: "must be create or existing" })
@@ -350,6 +368,46 @@ export const consumerSchema = z
           .optional(),
         quicksight: z
           .object({ datasets: z.array(z.object({ dataset: z.string(), refresh }).strict()).min(1) })
+          .strict()
+          .optional(),
+        /**
+         * Redshift Serverless for the team's BI tools, reading the lake through Redshift Spectrum and Lake
+         * Formation (nothing copied): a namespace, a workgroup in the account's `network` (three subnets
+         * in three Availability Zones), a Spectrum role the lake grants the team's share to, and an
+         * external schema per lake database the team reads.
+         */
+        redshift: z
+          .object({
+            /**
+             * The workgroup's base capacity in Redshift Processing Units: 4, 8 to 512 in steps of 8, or (in
+             * the regions that offer it) 512 to 1024 in steps of 32. @default 8
+             */
+            baseCapacity: z.number({ error: "must be a number of RPUs such as 8" }).int().default(8),
+            /** A cap on the compute the workgroup may use, in RPU-hours per period (optional). */
+            usageLimit: z
+              .object({
+                /** RPU-hours per period, a whole number of 1 or more. */
+                rpuHours: z
+                  .number({ error: "must be a whole number of RPU-hours such as 200" })
+                  .int()
+                  .positive(),
+                /** @default monthly (a weekly period starts on Sunday) */
+                period: z
+                  .enum(["daily", "weekly", "monthly"], { error: "must be daily, weekly or monthly" })
+                  .default("monthly"),
+                /**
+                 * What Redshift does at the limit: `log`, `emit-metric` (an alarm can follow), or
+                 * `deactivate` (queries stop until the period ends). @default deactivate
+                 */
+                breachAction: z
+                  .enum(["log", "emit-metric", "deactivate"], {
+                    error: "must be log, emit-metric or deactivate",
+                  })
+                  .default("deactivate"),
+              })
+              .strict()
+              .optional(),
+          })
           .strict()
           .optional(),
       })

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { LIFECYCLE_TAG } from "./access";
 import { classificationRank, expressionMatches, readableDatasets } from "./names";
 import { nameIssues } from "./aws-names";
+import { redshiftCapacityProblem, redshiftSubnetProblems } from "./redshift-rules";
 import { expressionIssues } from "./expressions";
 import { DMS_COMMIT_TIMESTAMP_COLUMN, EVENT_TIME_KEYS, eventTimeColumn } from "./layout";
 import { Platform, platformSchema } from "./schema";
@@ -284,6 +285,47 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
         add(
           ["accounts", i, "network", "securityGroupIds"],
           `DMS reaches the Secrets Manager endpoint on port 443 from its security groups; list at least one`,
+        );
+    }
+  });
+
+  // Redshift Serverless runs in the consumer account's subnets: three of them, in three Availability Zones.
+  p.consumers.forEach((c, i) => {
+    const rs = c.analytics.redshift;
+    if (!rs) return;
+    const at = (...rest: PropertyKey[]) => ["consumers", i, "analytics", "redshift", ...rest];
+    const problem = redshiftCapacityProblem(rs.baseCapacity, accounts.get(c.account)?.region);
+    if (problem) add(at("baseCapacity"), problem);
+    const k = p.accounts.findIndex((a) => a.name === c.account);
+    const a = p.accounts[k];
+    if (!a) return;
+    const net = (...rest: PropertyKey[]) => ["accounts", k, "network", ...rest];
+    if (!a.network) {
+      add(
+        ["accounts", k, "network"],
+        `team ${c.team} runs Redshift Serverless in account ${a.name}, whose workgroup needs three subnets in three ` +
+          `Availability Zones; add network: { vpcId: vpc-..., subnetIds: [subnet-..., subnet-..., subnet-...], ` +
+          `availabilityZones: { subnet-...: ${a.region}a, ... }, securityGroupIds: [sg-...], routeTableIds: [rtb-...] }`,
+      );
+      return;
+    }
+    for (const problem of redshiftSubnetProblems(a.network, a.region))
+      add(net(...problem.path), problem.message);
+    if (a.network.securityGroupIds.length === 0)
+      add(
+        net("securityGroupIds"),
+        `the Redshift workgroup of ${c.team} runs in the account's security groups (and reaches the Glue endpoint from them on 443); list at least one`,
+      );
+    if (a.network.vpcEndpoints === "create") {
+      if (a.network.vpcId === undefined)
+        add(
+          net("vpcId"),
+          `with enhanced VPC routing, Redshift Spectrum reaches S3 and Glue through VPC endpoints the stack creates in the subnets' VPC; add vpcId: vpc-... (or vpcEndpoints: existing)`,
+        );
+      if (a.network.routeTableIds.length === 0)
+        add(
+          net("routeTableIds"),
+          `the S3 gateway endpoint Redshift reaches S3 through is added to the subnets' route tables; list them, e.g. routeTableIds: [rtb-...] (or vpcEndpoints: existing)`,
         );
     }
   });

@@ -68,7 +68,14 @@ export const lakeBucketSchema: PolicyConfigJSONSchema = {
 
 /** What a Lake Formation grant principal is, and so which permissions fit it. */
 export type PrincipalRole =
-  "consumer" | "ingestion" | "crawler" | "validator" | "consumer-account" | "spark-job" | "quicksight";
+  | "consumer"
+  | "ingestion"
+  | "crawler"
+  | "validator"
+  | "consumer-account"
+  | "spark-job"
+  | "quicksight"
+  | "redshift";
 
 /** A principal the definition knows. */
 export interface KnownPrincipal {
@@ -86,7 +93,16 @@ export const knownPrincipalSchema: PolicyConfigJSONSchema = {
   properties: {
     principal: { type: "string" },
     role: {
-      enum: ["consumer", "ingestion", "crawler", "validator", "consumer-account", "spark-job", "quicksight"],
+      enum: [
+        "consumer",
+        "ingestion",
+        "crawler",
+        "validator",
+        "consumer-account",
+        "spark-job",
+        "quicksight",
+        "redshift",
+      ],
     },
     permissions: { type: "array", items: { type: "string" } },
   },

@@ -1077,7 +1077,8 @@ describe("account program (infra/)", function () {
       expect(grants).to.have.length(
         to("acme-lake-marketing-analytics-spark-job").length +
           to("acme-lake-marketing-analytics-quicksight").length +
-          to("acme-lake-controlling-quicksight").length,
+          to("acme-lake-controlling-quicksight").length +
+          to("acme-lake-controlling-redshift").length,
       );
       // Spark: exactly the team's own grants, to its job role.
       const team = ofType(lake.resources, PERMISSIONS).filter(
@@ -1111,6 +1112,80 @@ describe("account program (infra/)", function () {
       });
       expect(lake.outputs.analyticsGrants).to.equal(grants.length);
       expect(lake.outputs.grants).to.equal(11);
+    });
+
+    it("grants the Redshift Spectrum role what controlling reads: its tag expression, and EU orders without customer_email", () => {
+      const grants = analyticsGrants(lake);
+      const to = (role: string) => grants.filter((g) => String(g.inputs.principal).endsWith(`:role/${role}`));
+      const shape = (g: RecordedResource) => {
+        const { principal: _principal, dataCellsFilter: _filter, ...rest } = g.inputs;
+        return JSON.stringify(rest);
+      };
+      const team = ofType(lake.resources, PERMISSIONS).filter(
+        (g) => g.inputs.principal === "arn:aws:iam::555555555555:role/acme-lake-controlling-analyst",
+      );
+      const redshift = to("acme-lake-controlling-redshift");
+      expect(redshift.map(shape)).to.have.members(team.map(shape));
+      // Its own data cells filter, the team's row expression and hidden column.
+      const [orders] = redshift.filter((g) => g.inputs.dataCellsFilter);
+      expect(orders.inputs.dataCellsFilter).to.deep.include({
+        name: "controlling_redshift__orders",
+        tableName: "orders",
+      });
+      const filter = ofType(lake.resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter").find(
+        (f) => (f.inputs.tableData as { name: string }).name === "controlling_redshift__orders",
+      )!;
+      expect(filter.inputs.tableData).to.deep.include({
+        rowFilter: { filterExpression: "region = 'EU'" },
+        columnWildcard: { excludedColumnNames: ["customer_email"] },
+      });
+      // The TABLE tag grant is restricted to active datasets like the team's.
+      const tags = redshift.find(
+        (g) => (g.inputs.lfTagPolicy as { resourceType?: string })?.resourceType === "TABLE",
+      )!;
+      expect(JSON.stringify(tags.inputs.lfTagPolicy)).to.contain('"key":"lifecycle","values":["active"]');
+    });
+
+    it("gives controlling a private Redshift Serverless workgroup with external schemas over its links", () => {
+      const fin = consumers["finance-consumer"].resources;
+      const [ns] = ofType(fin, "aws:redshiftserverless/namespace:Namespace");
+      expect(ns.inputs).to.deep.include({
+        namespaceName: "controlling-spectrum",
+        manageAdminPassword: true,
+        dbName: "lake",
+      });
+      const [wg] = ofType(fin, "aws:redshiftserverless/workgroup:Workgroup");
+      expect(wg.inputs).to.deep.include({
+        workgroupName: "controlling-spectrum",
+        baseCapacity: 8,
+        publiclyAccessible: false,
+        enhancedVpcRouting: true,
+        subnetIds: ["subnet-0c1d2e3f4a5b60001", "subnet-0c1d2e3f4a5b60002", "subnet-0c1d2e3f4a5b60003"],
+      });
+      // The workgroup waits for the S3 and Glue endpoints its enhanced VPC routing needs.
+      const endpoints = ofType(fin, "aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect(endpoints.map((e) => e.inputs.serviceName).sort()).to.deep.equal([
+        "com.amazonaws.eu-west-1.glue",
+        "com.amazonaws.eu-west-1.s3",
+      ]);
+      for (const e of endpoints) expect(wg.dependencies).to.include(e.urn);
+      const [limit] = ofType(fin, "aws:redshiftserverless/usageLimit:UsageLimit");
+      expect(limit.inputs).to.deep.include({ amount: 300, period: "monthly", breachAction: "deactivate" });
+      const sql = ofType(fin, "aws:redshiftdata/statement:Statement").map((x) => String(x.inputs.sql));
+      const role = "arn:aws:iam::555555555555:role/acme-lake-controlling-redshift";
+      // One schema per lake database controlling reads: sales (tags, orders) and operations (inventory).
+      expect(sql.filter((x) => x.startsWith("CREATE EXTERNAL SCHEMA"))).to.have.members([
+        `CREATE EXTERNAL SCHEMA IF NOT EXISTS "operations" FROM DATA CATALOG DATABASE 'operations_shared' IAM_ROLE '${role}'`,
+        `CREATE EXTERNAL SCHEMA IF NOT EXISTS "sales" FROM DATA CATALOG DATABASE 'sales_shared' IAM_ROLE '${role}'`,
+      ]);
+      expect(sql).to.include('GRANT USAGE ON SCHEMA "sales" TO ROLE "controlling_bi"');
+      expect(consumers["finance-consumer"].outputs.redshiftReaderRoles).to.deep.equal({
+        controlling: "controlling_bi",
+      });
+      const describes = ofType(fin, PERMISSIONS).filter((g) =>
+        g.name.startsWith("controlling-redshift-describe-"),
+      );
+      expect(describes.map((g) => g.inputs.principal)).to.have.length(2);
     });
 
     it("creates in the consumer stacks the roles the lake grants the analytics to, with DESCRIBE on their links", () => {

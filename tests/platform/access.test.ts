@@ -46,7 +46,7 @@ describe("access model: the principals the definition implies", () => {
         team: "product-insights",
         account: "analytics-consumer",
       },
-      // controlling has QuickSight only.
+      // controlling has QuickSight and Redshift Spectrum.
       {
         arn: role("555555555555", "acme-lake-controlling-analyst"),
         kind: "analyst",
@@ -56,6 +56,12 @@ describe("access model: the principals the definition implies", () => {
       {
         arn: role("555555555555", "acme-lake-controlling-quicksight"),
         kind: "quicksight",
+        team: "controlling",
+        account: "finance-consumer",
+      },
+      {
+        arn: role("555555555555", "acme-lake-controlling-redshift"),
+        kind: "redshift",
         team: "controlling",
         account: "finance-consumer",
       },

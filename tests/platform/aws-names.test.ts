@@ -172,6 +172,23 @@ const CASES: Record<NameKind, { ok: string[]; bad: [string, string][] }> = {
       ["a b", "characters AWS does not allow"],
     ],
   },
+  "redshift-serverless": {
+    ok: ["abc", "a".repeat(64), "controlling-spectrum"],
+    bad: [
+      ["ab", "shorter than 3"],
+      ["a".repeat(65), "over the 64"],
+      ["Controlling", "characters AWS does not allow"],
+      ["team_bi", "characters AWS does not allow"],
+    ],
+  },
+  "redshift-identifier": {
+    ok: ["a", "a".repeat(127), "controlling_bi", "_x$1"],
+    bad: [
+      ["a".repeat(128), "over the 127"],
+      ["1team", "characters AWS does not allow"],
+      ["team-bi", "characters AWS does not allow"],
+    ],
+  },
   "quicksight-id": {
     ok: ["i", "i".repeat(96), "team-orders_1"],
     bad: [

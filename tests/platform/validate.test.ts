@@ -313,6 +313,124 @@ describe("platform definition", () => {
       expectIssue(input, `accounts[${index}].network`, "account ops-producer replicates orders with DMS");
     });
 
+    describe("Redshift Serverless (consumers[].analytics.redshift)", () => {
+      const fin = (input: { accounts: { name: string }[] }) =>
+        input.accounts.findIndex((a) => a.name === "finance-consumer");
+      const team = (input: { consumers: { team: string }[] }) =>
+        input.consumers.findIndex((c) => c.team === "controlling");
+
+      it("accepts the example's team with a three-zone network and defaults what it leaves out", () => {
+        const input = example();
+        delete input.consumers[team(input)].analytics.redshift.usageLimit;
+        delete input.consumers[team(input)].analytics.redshift.baseCapacity;
+        const p = parsePlatform(input, "test.yaml");
+        expect(p.consumers[team(input)].analytics.redshift).to.deep.equal({ baseCapacity: 8 });
+        const limited = example();
+        limited.consumers[team(limited)].analytics.redshift.usageLimit = { rpuHours: 10 };
+        expect(
+          parsePlatform(limited, "t.yaml").consumers[team(limited)].analytics.redshift?.usageLimit,
+        ).to.deep.equal({
+          rpuHours: 10,
+          period: "monthly",
+          breachAction: "deactivate",
+        });
+      });
+
+      it("refuses a team whose account has no network, naming the account's field and what to add", () => {
+        const input = example();
+        delete input.accounts[fin(input)].network;
+        expectIssue(input, `accounts[${fin(input)}].network`, "three subnets in three Availability Zones");
+      });
+
+      it("refuses two subnets, or three in two zones, or a subnet without its zone", () => {
+        const input = example();
+        const net = input.accounts[fin(input)].network;
+        net.subnetIds = net.subnetIds.slice(0, 2);
+        delete net.availabilityZones["subnet-0c1d2e3f4a5b60003"];
+        expectIssue(
+          input,
+          `accounts[${fin(input)}].network.subnetIds`,
+          "the network has 2 subnet(s) in 2 zone(s)",
+        );
+        const twoZones = example();
+        twoZones.accounts[fin(twoZones)].network.availabilityZones["subnet-0c1d2e3f4a5b60003"] = "eu-west-1a";
+        expectIssue(twoZones, `accounts[${fin(twoZones)}].network.subnetIds`, "(eu-west-1a, eu-west-1b)");
+        const unzoned = example();
+        delete unzoned.accounts[fin(unzoned)].network.availabilityZones["subnet-0c1d2e3f4a5b60002"];
+        expectIssue(
+          unzoned,
+          `accounts[${fin(unzoned)}].network.availabilityZones`,
+          "name the zone of subnet-0c1d2e3f4a5b60002, e.g. availabilityZones: { subnet-0c1d2e3f4a5b60002: eu-west-1a }",
+        );
+        const stray = example();
+        stray.accounts[fin(stray)].network.availabilityZones["subnet-0ffff"] = "eu-west-1c";
+        expectIssue(
+          stray,
+          `accounts[${fin(stray)}].network.availabilityZones.subnet-0ffff`,
+          "is not one of network.subnetIds",
+        );
+        const badZone = example();
+        badZone.accounts[fin(badZone)].network.availabilityZones["subnet-0c1d2e3f4a5b60001"] = "west";
+        expectIssue(
+          badZone,
+          `accounts[${fin(badZone)}].network.availabilityZones.subnet-0c1d2e3f4a5b60001`,
+          "Availability Zone such as eu-west-1a",
+        );
+      });
+
+      it("requires the VPC and route tables of the endpoints it creates, and a security group", () => {
+        const input = example();
+        delete input.accounts[fin(input)].network.vpcId;
+        expectIssue(
+          input,
+          `accounts[${fin(input)}].network.vpcId`,
+          "Spectrum reaches S3 and Glue through VPC endpoints",
+        );
+        const noRoutes = example();
+        noRoutes.accounts[fin(noRoutes)].network.routeTableIds = [];
+        expectIssue(noRoutes, `accounts[${fin(noRoutes)}].network.routeTableIds`, "S3 gateway endpoint");
+        const existing = example();
+        delete existing.accounts[fin(existing)].network.vpcId;
+        existing.accounts[fin(existing)].network.vpcEndpoints = "existing";
+        expect(() => parsePlatform(existing, "t.yaml")).to.not.throw();
+        const noGroups = example();
+        noGroups.accounts[fin(noGroups)].network.securityGroupIds = [];
+        expectIssue(noGroups, `accounts[${fin(noGroups)}].network.securityGroupIds`, "at least one");
+      });
+
+      it("refuses a base capacity Redshift Serverless does not offer, and a usage limit below one RPU-hour", () => {
+        for (const [rpus, phrase] of [
+          [12, "8 to 512 in steps of 8"],
+          [0, "8 to 512 in steps of 8"],
+          [600, "8 to 512 in steps of 8"],
+        ] as const) {
+          const input = example();
+          input.consumers[team(input)].analytics.redshift.baseCapacity = rpus;
+          expectIssue(input, `consumers[${team(input)}].analytics.redshift.baseCapacity`, phrase);
+        }
+        for (const rpus of [4, 8, 512, 544, 1024]) {
+          const input = example();
+          input.consumers[team(input)].analytics.redshift.baseCapacity = rpus;
+          expect(() => parsePlatform(input, "t.yaml"), String(rpus)).to.not.throw();
+        }
+        const north = example();
+        for (const a of north.accounts) a.region = "eu-north-1";
+        north.consumers[team(north)].analytics.redshift.baseCapacity = 1024;
+        for (const a of north.accounts)
+          if (a.network?.availabilityZones)
+            for (const k of Object.keys(a.network.availabilityZones))
+              a.network.availabilityZones[k] = a.network.availabilityZones[k].replace(
+                "eu-west-1",
+                "eu-north-1",
+              );
+        const issues = issuesOf(north).filter((i) => i.path.endsWith("baseCapacity"));
+        expect(issues[0].message).to.contain("the most Redshift Serverless offers in eu-north-1");
+        const limit = example();
+        limit.consumers[team(limit)].analytics.redshift.usageLimit.rpuHours = 0;
+        expectIssue(limit, `consumers[${team(limit)}].analytics.redshift.usageLimit.rpuHours`, "RPU-hours");
+      });
+    });
+
     describe("the write → catalog → query path", () => {
       const datasetIndex = (input: { datasets: { name: string }[] }, name: string) =>
         input.datasets.findIndex((d) => d.name === name);

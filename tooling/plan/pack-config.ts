@@ -18,6 +18,8 @@ import {
   lakeAccount,
   Platform,
   quicksightRoleArn,
+  redshiftRoleArn,
+  resourceLinkName,
   sparkJobRoleArn,
   storageZones,
   tableLayout,
@@ -36,6 +38,7 @@ export const PRINCIPAL_PERMISSIONS = {
   validator: ["DESCRIBE", "SELECT"],
   "spark-job": ["DESCRIBE", "SELECT"],
   quicksight: ["DESCRIBE", "SELECT"],
+  redshift: ["DESCRIBE", "SELECT"],
 } as const;
 
 /** The pack names the config is keyed by (each pack's `PACK_NAME`). */
@@ -94,6 +97,13 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
         role: "quicksight",
         permissions: [...PRINCIPAL_PERMISSIONS.quicksight],
       })),
+    ...p.consumers
+      .filter((c) => c.analytics.redshift)
+      .map((c) => ({
+        principal: redshiftRoleArn(p, c),
+        role: "redshift",
+        permissions: [...PRINCIPAL_PERMISSIONS.redshift],
+      })),
   ];
   // Admins per account: the lake's admins in the lake account, and in every account its deployment
   // role, or any of its roles where the definition leaves the deployer to the credentials.
@@ -140,6 +150,16 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
             registration: layout.registration,
           };
         }),
+      },
+      // The lake's databases and the consumers' resource links to them, its account and its buckets: what a
+      // team's Redshift SQL may read in place but not copy (CTAS, INSERT ... SELECT, COPY, UNLOAD).
+      "redshift-disallow-lake-copies": {
+        lakeDatabases: [...new Set(p.datasets.map((d) => d.domain))].flatMap((domain) => [
+          databaseName(domain),
+          resourceLinkName(domain),
+        ]),
+        lakeAccount: lake.id,
+        lakeBuckets: storageZones(p).map((z) => bucketName(p, z)),
       },
     },
     [PACKS.security]: {

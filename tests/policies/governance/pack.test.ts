@@ -72,6 +72,18 @@ describe("lakehouse-governance pack", function () {
     ]);
   });
 
+  it("flags a team's Redshift SQL that copies lake rows into a table or unloads them, not its view or schema", async () => {
+    const report = await forbiddenFixtureReport("redshift-warehouse-copies.ts", PACK_NAME);
+    expect(report.map((v) => v.name)).to.deep.equal([
+      "mandatory redshift-disallow-lake-copies orders-copy",
+      "mandatory redshift-disallow-lake-copies orders-export",
+    ]);
+    expect(report[0].message)
+      .to.contain("copies lake table lake_sales.orders")
+      .and.contain("into public.orders_copy");
+    expect(report[1].message).to.contain("to s3://controlling-exports/orders/");
+  });
+
   it("catches a stream into a partitioned table that neither projects nor crawls, naming the table and the fix", async () => {
     const report = await forbiddenFixtureReport("firehose-into-unprojected-table.ts", PACK_NAME);
     expect(report.map((v) => v.name)).to.deep.equal([

@@ -64,6 +64,19 @@ describe("lakehouse-security pack", function () {
     ]);
   });
 
+  it("reports a hand-written Redshift cluster and namespace left at AWS's defaults", async () => {
+    expect(await forbiddenFixtureViolations("redshift-warehouse-copies.ts", PACK_NAME)).to.deep.equal([
+      "mandatory redshift-admin-password-managed bi",
+      "mandatory redshift-admin-password-managed reporting",
+      "mandatory redshift-disallow-public-access bi",
+      "mandatory redshift-disallow-public-access reporting",
+      "mandatory redshift-enforce-enhanced-vpc-routing bi",
+      "mandatory redshift-enforce-enhanced-vpc-routing reporting",
+      "mandatory redshift-enforce-kms-encryption bi",
+      "mandatory redshift-enforce-kms-encryption reporting",
+    ]);
+  });
+
   it("reports every default left unencrypted or unbounded in hand-written streaming and analytics", async () => {
     expect(await forbiddenFixtureViolations("unencrypted-analytics.ts", PACK_NAME)).to.deep.equal([
       "mandatory athena-workgroup-enforce-configuration adhoc",

@@ -57,7 +57,7 @@ describe("npm run plan (CLI)", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain("Stack lake-prod — account 111111111111, lake, eu-west-1");
     expect(r.stdout).to.contain(
-      "Stack finance-consumer — account 555555555555, consumer, eu-west-1: 36 resources",
+      "Stack finance-consumer — account 555555555555, consumer, eu-west-1: 57 resources",
     );
     expect(r.stdout).to.match(/aws:glue\/catalogTable:CatalogTable\s*│\s*7/);
     expect(r.stdout).to.contain("Summary: 2 stacks");

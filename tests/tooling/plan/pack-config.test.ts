@@ -33,13 +33,14 @@ describe("pack config from the platform definition (npm run policy-config)", () 
     const consumerAccounts = platform.accounts.filter((a) => a.role === "consumer").length;
     const spark = platform.consumers.filter((c) => c.analytics.emrServerless).length;
     const quicksight = platform.consumers.filter((c) => c.analytics.quicksight).length;
+    const redshift = platform.consumers.filter((c) => c.analytics.redshift).length;
     const ingested = platform.datasets.filter((d) => ["firehose", "dms"].includes(d.ingestion.type)).length;
     // Dataset crawlers, and partition crawlers for the partitioned tables whose writer the lake projects.
     const crawled = platform.datasets.filter(
       (d) => d.ingestion.type === "crawler" || tableLayout(platform, d).registration === "partition-crawler",
     ).length;
     expect(principals).to.have.length(
-      platform.consumers.length + consumerAccounts + ingested + crawled + 1 + spark + quicksight,
+      platform.consumers.length + consumerAccounts + ingested + crawled + 1 + spark + quicksight + redshift,
     );
     const crawler = (dataset: string) => ({
       principal: `arn:aws:iam::111111111111:role/acme-lake-${dataset}-crawl`,
@@ -51,8 +52,9 @@ describe("pack config from the platform definition (npm run policy-config)", () 
         crawler,
       ),
     );
-    // The example: marketing-analytics's Spark job role and QuickSight role, controlling's QuickSight role.
-    expect(principals.filter((p) => p.role === "spark-job" || p.role === "quicksight")).to.deep.equal([
+    // The example: marketing-analytics's Spark job role and QuickSight role, controlling's QuickSight and
+    // Redshift Spectrum roles.
+    expect(principals.filter((p) => ["spark-job", "quicksight", "redshift"].includes(p.role))).to.deep.equal([
       {
         principal: "arn:aws:iam::444444444444:role/acme-lake-marketing-analytics-spark-job",
         role: "spark-job",
@@ -66,6 +68,11 @@ describe("pack config from the platform definition (npm run policy-config)", () 
       {
         principal: "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
         role: "quicksight",
+        permissions: ["DESCRIBE", "SELECT"],
+      },
+      {
+        principal: "arn:aws:iam::555555555555:role/acme-lake-controlling-redshift",
+        role: "redshift",
         permissions: ["DESCRIBE", "SELECT"],
       },
     ]);

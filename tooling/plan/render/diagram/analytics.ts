@@ -1,12 +1,13 @@
 /**
- * Analytics: EMR Serverless applications ← their team ("Spark jobs"), and QuickSight data sets, one node
- * per team and stack listing the datasets it imports into SPICE ← the team ("imports"). A team's
- * application and data sets are recognised by the names the definition gives them.
+ * Analytics: EMR Serverless applications ← their team ("Spark jobs"), Redshift Serverless workgroups ←
+ * their team ("BI over Spectrum"), and QuickSight data sets, one node per team and stack listing the
+ * datasets it imports into SPICE ← the team ("imports"). A team's application, workgroup and data sets
+ * are recognised by the names the definition gives them.
  */
-import { quicksightDataSetId, sparkApplicationName } from "../../../../platform";
+import { quicksightDataSetId, redshiftWorkgroupName, sparkApplicationName } from "../../../../platform";
 import { Context, teamNode, teamsIn } from "./context";
 import type { Datasets } from "./datasets";
-import { EMR_APP, obj, QUICKSIGHT_DATA_SET, str } from "./inputs";
+import { EMR_APP, obj, QUICKSIGHT_DATA_SET, REDSHIFT_WORKGROUP, str } from "./inputs";
 
 export function analyticsFlow(ctx: Context, datasets: Datasets): void {
   const { graph, platform } = ctx;
@@ -24,6 +25,19 @@ export function analyticsFlow(ctx: Context, datasets: Datasets): void {
       const team = teams.find((c) => sparkApplicationName(c) === name);
       const from = team ? teamNode(ctx, team.team) : undefined;
       if (from) graph.edge(from.id, app.id, "Spark jobs");
+    }
+    for (const r of stack.resources.filter((x) => x.type === REDSHIFT_WORKGROUP)) {
+      const name = str(r.inputs.workgroupName) ?? r.name;
+      const warehouse = graph.node(where, {
+        kind: "warehouse",
+        key: r.urn,
+        lines: ["Redshift Spectrum", name],
+        shape: "hexagon",
+        hint: `${stack.stack} ${name}`,
+      });
+      const team = teams.find((c) => redshiftWorkgroupName(c) === name);
+      const from = team ? teamNode(ctx, team.team) : undefined;
+      if (from) graph.edge(from.id, warehouse.id, "BI over Spectrum");
     }
     const sets = new Map<string, { team?: string; datasets: string[] }>();
     for (const r of stack.resources.filter((x) => x.type === QUICKSIGHT_DATA_SET)) {

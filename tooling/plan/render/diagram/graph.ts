@@ -21,6 +21,7 @@ export type Shape = "rect" | "cylinder" | "stadium" | "hexagon" | "parallelogram
  * - `link` (`link`): a resource link to a lake database;
  * - `app` (`app`): an EMR Serverless application;
  * - `spice` (`qs`): a team's QuickSight SPICE data sets in one stack;
+ * - `warehouse` (`rs`): a Redshift Serverless workgroup (a team's Redshift Spectrum);
  * - `none` (`none`): the placeholder of a planned stack with nothing to draw.
  */
 export type NodeKind = keyof typeof ID_PREFIX;
@@ -34,6 +35,7 @@ const ID_PREFIX = {
   link: "link",
   app: "app",
   spice: "qs",
+  warehouse: "rs",
   none: "none",
 } as const;
 

@@ -18,6 +18,7 @@ export const DMS_REPLICATION = "aws:dms/replicationConfig:ReplicationConfig";
 export const CRAWLER = "aws:glue/crawler:Crawler";
 export const EMR_APP = "aws:emrserverless/application:Application";
 export const QUICKSIGHT_DATA_SET = "aws:quicksight/dataSet:DataSet";
+export const REDSHIFT_WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup";
 const AWS_PROVIDER = "pulumi:providers:aws";
 
 /** `value` as an object of inputs, if it is one. */
