@@ -5,7 +5,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
-import { loadPlatform, readableDatasets, tableLayout } from "../../platform";
+import {
+  crawlerName,
+  loadPlatform,
+  partitionCrawlerName,
+  readableDatasets,
+  tableLayout,
+} from "../../platform";
 import { ProgramError, RecordedResource, RunResult, runProgram } from "../../tooling/mock-runtime/harness";
 
 const PLATFORM = path.join(__dirname, "..", "..", "stacks", "platform.yaml");
@@ -1139,6 +1145,23 @@ describe("account program (infra/)", function () {
         rowFilter: { filterExpression: "region = 'EU'" },
         columnWildcard: { excludedColumnNames: ["customer_email"] },
       });
+      // Spectrum ignores projection: every partitioned table controlling reads has its partitions
+      // registered by a crawler in the lake.
+      const controlling = platform.consumers.find((c) => c.team === "controlling")!;
+      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler").map((c) => String(c.inputs.name));
+      const partitioned = readableDatasets(platform, controlling).filter(
+        (d) => d.schema.partitionKeys.length > 0,
+      );
+      expect(partitioned.map((d) => d.name)).to.include("inventory_snapshots");
+      for (const d of partitioned) {
+        const layout = tableLayout(platform, d);
+        expect(layout.registration, d.name).to.not.equal("none");
+        const name =
+          layout.registration === "partition-crawler"
+            ? partitionCrawlerName(platform, d)
+            : crawlerName(platform, d);
+        expect(crawlers, d.name).to.include(name);
+      }
       // The TABLE tag grant is restricted to active datasets like the team's.
       const tags = redshift.find(
         (g) => (g.inputs.lfTagPolicy as { resourceType?: string })?.resourceType === "TABLE",
@@ -1220,10 +1243,18 @@ describe("account program (infra/)", function () {
       expect(finance.logs.map((l) => l.message)).to.include(
         "finance-consumer: the grant of controlling expired on 2027-03-31; its QuickSight SPICE data sets are not declared",
       );
-      const later = await runProgram(lakehouseProgram, config("lake-prod"));
-      expect(analyticsGrants(later).map((g) => g.inputs.principal)).to.not.include(
-        "arn:aws:iam::555555555555:role/acme-lake-controlling-quicksight",
+      // Redshift keeps its namespace, workgroup and BI role, but no external schema over the links.
+      const sql = ofType(finance.resources, "aws:redshiftdata/statement:Statement").map((x) =>
+        String(x.inputs.sql),
       );
+      expect(sql.filter((x) => x.startsWith("CREATE EXTERNAL SCHEMA"))).to.deep.equal([]);
+      expect(sql.some((x) => x.startsWith("CALL public.lakehouse_create_role_once("))).to.equal(true);
+      expect(ofType(finance.resources, "aws:redshiftserverless/workgroup:Workgroup")).to.have.length(1);
+      const later = await runProgram(lakehouseProgram, config("lake-prod"));
+      for (const role of ["acme-lake-controlling-quicksight", "acme-lake-controlling-redshift"])
+        expect(analyticsGrants(later).map((g) => g.inputs.principal)).to.not.include(
+          `arn:aws:iam::555555555555:role/${role}`,
+        );
       expect(later.outputs.analyticsDataCellsFilters).to.deep.equal([]);
     });
   });
