@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalystPolicySpec, analystStatements } from "../shared/analyst-statements";
 import { policyDocument, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
+import { describeLinks } from "../shared/link-grants";
 import {
   defaults,
   QuickSightAnalyticsArgs,
@@ -102,20 +103,13 @@ export class QuickSightAnalytics extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const describes = args.sharedDatabases.map(
-      (db) =>
-        new aws.lakeformation.Permissions(
-          `${name}-describe-${db.linkName}`,
-          {
-            catalogId: args.accountId,
-            principal: this.role.arn,
-            // DESCRIBE on the link only; what QuickSight reads behind it is the lake's grant.
-            permissions: ["DESCRIBE"],
-            database: { catalogId: args.accountId, name: db.linkName },
-          },
-          { parent: this, dependsOn: [...(args.lakeFormationDependencies ?? [])] },
-        ),
-    );
+    // DESCRIBE on the links its data sets read; what QuickSight reads behind them is the lake's grant.
+    const describes = describeLinks(name, this, {
+      accountId: args.accountId,
+      principal: this.role.arn,
+      databases: args.sharedDatabases,
+      dependsOn: args.lakeFormationDependencies,
+    });
 
     this.dataSource = new aws.quicksight.DataSource(
       `${name}-athena`,

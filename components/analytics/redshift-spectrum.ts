@@ -8,6 +8,7 @@ import {
   readThroughLinksStatements,
 } from "../shared/iam";
 import { accountRootControlStatement } from "../shared/key-policy";
+import { describeLinks } from "../shared/link-grants";
 import { defaults, LakeCatalogRef, RedshiftSpectrumArgs, SharedDatabase } from "./redshift-spectrum-args";
 
 export {
@@ -117,20 +118,13 @@ export class RedshiftSpectrum extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const describes = databases.map(
-      (db) =>
-        new aws.lakeformation.Permissions(
-          `${name}-describe-${db.linkName}`,
-          {
-            catalogId: args.accountId,
-            principal: this.role.arn,
-            // DESCRIBE on the link only; what Spectrum reads behind it is the lake's grant.
-            permissions: ["DESCRIBE"],
-            database: { catalogId: args.accountId, name: db.linkName },
-          },
-          { parent: this, dependsOn: [...(args.lakeFormationDependencies ?? [])] },
-        ),
-    );
+    // DESCRIBE on the links; what Spectrum reads behind them is the lake's grant.
+    const describes = describeLinks(name, this, {
+      accountId: args.accountId,
+      principal: this.role.arn,
+      databases,
+      dependsOn: args.lakeFormationDependencies,
+    });
 
     this.namespace = new aws.redshiftserverless.Namespace(
       `${name}-namespace`,

@@ -9,6 +9,7 @@ import {
   serviceTrustPolicy,
 } from "../shared/iam";
 import { accountRootControlStatement } from "../shared/key-policy";
+import { describeLinks } from "../shared/link-grants";
 import { defaults, LakeCatalogRef, SharedDatabase, SparkAnalyticsArgs } from "./spark-analytics-args";
 
 export {
@@ -167,19 +168,13 @@ export class SparkAnalytics extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    for (const db of databases) {
-      new aws.lakeformation.Permissions(
-        `${name}-describe-${db.linkName}`,
-        {
-          catalogId: args.accountId,
-          principal: this.jobRole.arn,
-          // DESCRIBE on the link only; what the job reads behind it is the lake's grant.
-          permissions: ["DESCRIBE"],
-          database: { catalogId: args.accountId, name: db.linkName },
-        },
-        { parent: this, dependsOn: [...(args.lakeFormationDependencies ?? [])] },
-      );
-    }
+    // DESCRIBE on the links; what the job reads behind them is the lake's grant.
+    describeLinks(name, this, {
+      accountId: args.accountId,
+      principal: this.jobRole.arn,
+      databases,
+      dependsOn: args.lakeFormationDependencies,
+    });
 
     for (const [key, role] of Object.entries(args.submitters ?? {})) {
       new aws.iam.RolePolicy(

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
 import { INGESTION_BUCKET_ACTIONS, writerObjectActions } from "../shared/ingestion-statements";
 import { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
-import { interfaceEndpoint } from "./interface-endpoint";
+import { interfaceEndpoint, placementProblem, s3GatewayEndpoint } from "./endpoints";
 
 export { defaults, DmsVpcEndpointsArgs, S3WriteScope } from "./dms-vpc-endpoints-args";
 
@@ -56,18 +56,13 @@ export class DmsVpcEndpoints extends pulumi.ComponentResource {
   constructor(name: string, args: DmsVpcEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:network:DmsVpcEndpoints", name, {}, opts);
     const fail = (message: string) => new pulumi.ResourceError(`DmsVpcEndpoints: ${message}`, this);
-    if (args.routeTableIds.length === 0)
-      throw fail(
-        "routeTableIds must name the DMS subnets' route tables: the S3 gateway endpoint routes through them",
-      );
-    if (args.subnetIds.length === 0)
-      throw fail(
-        "subnetIds must name the DMS subnets: the Secrets Manager endpoint needs an interface in them",
-      );
-    if (args.clientSecurityGroupIds.length === 0)
-      throw fail(
-        "clientSecurityGroupIds must name the DMS security groups admitted to the Secrets Manager endpoint",
-      );
+    const placement = placementProblem(args, {
+      routeTables: "the DMS subnets' route tables",
+      subnets: "the DMS subnets",
+      groups: "the DMS security groups",
+      interfaceTitle: "Secrets Manager",
+    });
+    if (placement) throw fail(placement);
     const writes = args.s3Writes.filter((w) => w.prefixes.length > 0);
     if (writes.length === 0) throw fail("s3Writes must name at least one bucket prefix DMS writes");
     for (const w of writes)
@@ -76,18 +71,13 @@ export class DmsVpcEndpoints extends pulumi.ComponentResource {
           throw fail(`s3Writes prefix "${p}" must end with "/" and not start with one, e.g. sales/orders/`);
     const tags = { ...(args.tags ?? {}) };
 
-    this.s3 = new aws.ec2.VpcEndpoint(
-      `${name}-s3`,
-      {
-        vpcId: args.vpcId,
-        serviceName: `com.amazonaws.${args.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: [...args.routeTableIds],
-        policy: JSON.stringify(s3EndpointPolicy(args.accountId, writes)),
-        tags: { ...tags, Name: `${name}-s3` },
-      },
-      { parent: this },
-    );
+    this.s3 = s3GatewayEndpoint(name, this, {
+      region: args.region,
+      vpcId: args.vpcId,
+      routeTableIds: args.routeTableIds,
+      policy: s3EndpointPolicy(args.accountId, writes),
+      tags,
+    });
 
     // A group of its own for the endpoint's interfaces: it admits exactly the DMS groups on 443 and
     // leaves the DMS groups themselves as they are (their egress must allow 443, as default groups do).

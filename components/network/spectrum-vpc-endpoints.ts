@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyDocument } from "../shared/iam";
-import { interfaceEndpoint } from "./interface-endpoint";
+import { interfaceEndpoint, placementProblem, s3GatewayEndpoint } from "./endpoints";
 import { defaults, SpectrumVpcEndpointsArgs } from "./spectrum-vpc-endpoints-args";
 
 export { defaults, SpectrumVpcEndpointsArgs } from "./spectrum-vpc-endpoints-args";
@@ -58,16 +58,13 @@ export class SpectrumVpcEndpoints extends pulumi.ComponentResource {
   constructor(name: string, args: SpectrumVpcEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:network:SpectrumVpcEndpoints", name, {}, opts);
     const fail = (message: string) => new pulumi.ResourceError(`SpectrumVpcEndpoints: ${message}`, this);
-    if (args.routeTableIds.length === 0)
-      throw fail(
-        "routeTableIds must name the workgroups' route tables: the S3 gateway endpoint routes through them",
-      );
-    if (args.subnetIds.length === 0)
-      throw fail("subnetIds must name the workgroups' subnets: the Glue endpoint needs an interface in them");
-    if (args.clientSecurityGroupIds.length === 0)
-      throw fail(
-        "clientSecurityGroupIds must name the workgroups' security groups admitted to the Glue endpoint",
-      );
+    const placement = placementProblem(args, {
+      routeTables: "the workgroups' route tables",
+      subnets: "the workgroups' subnets",
+      groups: "the workgroups' security groups",
+      interfaceTitle: "Glue",
+    });
+    if (placement) throw fail(placement);
     if (args.lake.bucketNames.length === 0)
       throw fail("lake.bucketNames must name the lake's buckets Spectrum reads through the S3 endpoint");
     if (args.lake.accountId === args.accountId)
@@ -76,18 +73,13 @@ export class SpectrumVpcEndpoints extends pulumi.ComponentResource {
       );
     const tags = { ...(args.tags ?? {}) };
 
-    this.s3 = new aws.ec2.VpcEndpoint(
-      `${name}-s3`,
-      {
-        vpcId: args.vpcId,
-        serviceName: `com.amazonaws.${args.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: [...args.routeTableIds],
-        policy: JSON.stringify(spectrumS3EndpointPolicy(args.accountId, args.lake)),
-        tags: { ...tags, Name: `${name}-s3` },
-      },
-      { parent: this },
-    );
+    this.s3 = s3GatewayEndpoint(name, this, {
+      region: args.region,
+      vpcId: args.vpcId,
+      routeTableIds: args.routeTableIds,
+      policy: spectrumS3EndpointPolicy(args.accountId, args.lake),
+      tags,
+    });
     const glue = interfaceEndpoint(name, this, {
       service: "glue",
       title: "Glue",

@@ -1,5 +1,67 @@
+/**
+ * The VPC endpoints the network components create, in one shape: an S3 gateway endpoint on route tables
+ * with a policy, and an interface endpoint behind a security group of its own. Plain `aws.ec2`/`aws.vpc`
+ * resources, so the plan and the policy packs see every child.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { PolicyDocument } from "../shared/iam";
+
+/** Where a component's endpoints go, as its args name them. */
+export interface EndpointPlacement {
+  readonly routeTableIds: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly clientSecurityGroupIds: readonly string[];
+}
+
+/**
+ * What is missing for a component's endpoints to be placed — route tables for the S3 gateway, subnets for
+ * the interface endpoint, the clients' security groups it admits — as a message naming the field, or
+ * undefined. `what` names each in the clients' terms (`the DMS subnets' route tables`).
+ */
+export function placementProblem(
+  placement: EndpointPlacement,
+  what: {
+    readonly routeTables: string;
+    readonly subnets: string;
+    readonly groups: string;
+    readonly interfaceTitle: string;
+  },
+): string | undefined {
+  if (placement.routeTableIds.length === 0)
+    return `routeTableIds must name ${what.routeTables}: the S3 gateway endpoint routes through them`;
+  if (placement.subnetIds.length === 0)
+    return `subnetIds must name ${what.subnets}: the ${what.interfaceTitle} endpoint needs an interface in them`;
+  if (placement.clientSecurityGroupIds.length === 0)
+    return `clientSecurityGroupIds must name ${what.groups} admitted to the ${what.interfaceTitle} endpoint`;
+  return undefined;
+}
+
+/** An S3 gateway endpoint of `region` on `routeTableIds`, with `policy`: child `<name>-s3` of `parent`. */
+export function s3GatewayEndpoint(
+  name: string,
+  parent: pulumi.Resource,
+  spec: {
+    readonly region: string;
+    readonly vpcId: string;
+    readonly routeTableIds: readonly string[];
+    readonly policy: PolicyDocument;
+    readonly tags: Readonly<Record<string, string>>;
+  },
+): aws.ec2.VpcEndpoint {
+  return new aws.ec2.VpcEndpoint(
+    `${name}-s3`,
+    {
+      vpcId: spec.vpcId,
+      serviceName: `com.amazonaws.${spec.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: [...spec.routeTableIds],
+      policy: JSON.stringify(spec.policy),
+      tags: { ...spec.tags, Name: `${name}-s3` },
+    },
+    { parent },
+  );
+}
 
 /** What {@link interfaceEndpoint} creates an endpoint from. */
 export interface InterfaceEndpointSpec {
