@@ -31,6 +31,18 @@ const DOMAINS = [
 ];
 const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"];
 
+/** Every generated dataset's columns (DMS datasets take `attributes` as a string). */
+const COLUMNS = [
+  { name: "id", type: "string" },
+  { name: "created_at", type: "timestamp" },
+  { name: "amount", type: "decimal(18,2)" },
+  { name: "quantity", type: "int" },
+  { name: "country", type: "string" },
+  { name: "attributes", type: "map<string,string>" },
+  { name: "contact_email", type: "string", classification: "restricted" },
+  { name: "score", type: "double" },
+];
+
 function accountId(i: number): string {
   return String(100000000000 + i * 7919).padStart(12, "0");
 }
@@ -52,10 +64,13 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
       id: accountId(1 + i),
       role: "producer",
       region: "eu-west-1",
-      // DMS replications run in the producer's subnets.
+      // DMS replications run in the producer's subnets, reaching S3 and Secrets Manager through the VPC
+      // endpoints the stack creates.
       network: {
+        vpcId: `vpc-${(i + 1).toString(16).padStart(17, "0")}`,
         subnetIds: [`subnet-${(i + 1).toString(16).padStart(17, "0")}`],
         securityGroupIds: [`sg-${(i + 1).toString(16).padStart(17, "0")}`],
+        routeTableIds: [`rtb-${(i + 1).toString(16).padStart(17, "0")}`],
       },
     })),
     ...Array.from({ length: consumerAccounts }, (_, i) => ({
@@ -84,19 +99,17 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
       value: "Benchmark",
       classification,
       format: "parquet",
-      schema: {
-        columns: [
-          { name: "id", type: "string" },
-          { name: "created_at", type: "timestamp" },
-          { name: "amount", type: "decimal(18,2)" },
-          { name: "quantity", type: "int" },
-          { name: "country", type: "string" },
-          { name: "attributes", type: "map<string,string>" },
-          { name: "contact_email", type: "string", classification: "restricted" },
-          { name: "score", type: "double" },
-        ],
-        partitionKeys: [{ name: "dt", type: "date" }],
-      },
+      // DMS writes scalar columns only, with its change type and commit time, into unpartitioned tables
+      // (the definition's DMS rules, docs/ingestion.md).
+      schema: database
+        ? {
+            columns: [
+              ...COLUMNS.map((c) => (c.name === "attributes" ? { ...c, type: "string" } : c)),
+              { name: "op", type: "string" },
+              { name: "dms_commit_ts", type: "string" },
+            ],
+          }
+        : { columns: COLUMNS, partitionKeys: [{ name: "dt", type: "date" }] },
       registeredOn: "2025-01-15",
       ingestion: streaming
         ? { type: "firehose", stream: { mode: "on-demand" } }
@@ -105,6 +118,7 @@ export function generatePlatform(sizes: ScaleSizes = DEFAULT_SIZES): Record<stri
               type: "dms",
               dms: {
                 engine: "postgres",
+                databaseName: "erp",
                 secretArn: `arn:aws:secretsmanager:eu-west-1:${accountId(1 + (i % producerAccounts))}:secret:db-${i}`,
                 sourceSchema: "public",
               },
@@ -154,7 +168,7 @@ export function writeScalePlatform(dir: string, sizes: ScaleSizes = DEFAULT_SIZE
   fs.mkdirSync(dir, { recursive: true });
   const platform = generatePlatform(sizes);
   const file = path.join(dir, "platform.yaml");
-  fs.writeFileSync(file, dump(platform, { lineWidth: -1 }));
+  fs.writeFileSync(file, dump(platform, { lineWidth: -1, noRefs: true }));
   for (const account of platform.accounts as { name: string }[]) {
     fs.writeFileSync(
       path.join(dir, `Pulumi.${account.name}.yaml`),
