@@ -13,6 +13,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
+import { writeScalePlatform } from "../../../bench/plan-scale/generate";
 import { loadPlatform } from "../../../platform";
 import { packConfigFor, PACKS } from "../../../tooling/plan/pack-config";
 import { main } from "../../../tooling/deploy/deploy-cli";
@@ -174,6 +175,48 @@ describe("npm run deploy (tooling/deploy/deploy-cli.ts)", function () {
       expect(r.stdout).to.contain(
         "npm run policy-config -- --platform stacks/platform.yaml --out-dir policy-config",
       );
+    });
+
+    it("prints the waves of a generated 100-account platform, each account once before the lake or after it", async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-scale-"));
+      try {
+        const file = writeScalePlatform(path.join(root, "stacks"), {
+          accounts: 100,
+          datasets: 400,
+          consumers: 120,
+        });
+        const p = loadPlatform(file);
+        let stdout = "";
+        const code = await main(
+          ["--dry-run", "--platform", file],
+          { stdout: (t) => void (stdout += t), stderr: () => undefined },
+          {
+            root,
+            engine: async () => expect.fail("a dry run makes no engine"),
+            preflight: async () => expect.fail("a dry run runs no preflight"),
+          },
+        );
+        expect(code).to.equal(0);
+        const waves = stdout.split("\n").filter((l) => l.startsWith("Wave "));
+        expect(waves.map((l) => l.split(":")[0])).to.deep.equal(["Wave 1", "Wave 2", "Wave 3", "Wave 4"]);
+        const stacksOf = (wave: number) => {
+          const block = stdout.split(/\nWave \d+: /)[wave] ?? "";
+          return block
+            .split("\n")
+            .filter((l) => /^ {2}[a-z0-9-]+: pulumi /.test(l))
+            .map((l) => l.trim().split(":")[0]);
+        };
+        const role = (r: string) => p.accounts.filter((a) => a.role === r).map((a) => a.name);
+        expect(stacksOf(1)).to.have.members(role("producer"));
+        expect(stacksOf(2)).to.have.members(role("consumer"));
+        expect(stacksOf(3)).to.deep.equal(role("lake"));
+        // The fourth wave: the consumer accounts whose teams read anything, all of them here.
+        const reading = new Set(p.consumers.map((c) => c.account));
+        expect(stacksOf(4)).to.have.members(role("consumer").filter((a) => reading.has(a)));
+        expect(stacksOf(1).length + stacksOf(2).length + 1).to.equal(100);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     });
 
     it("needs no Pulumi CLI on PATH", async () => {
