@@ -563,6 +563,15 @@ describe("preflight (moto and a replay server)", function () {
         .and.contain("lake-prod");
     });
 
+    it("a service the endpoint does not serve (moto's 404 page for QuickSight) is unknown, saying so", async () => {
+      const row = one(
+        await run(["finance-consumer"], { endpoints: { lambda: replay.endpoint, sesv2: replay.endpoint } }),
+        "quicksight",
+      );
+      expect(row.status).to.equal("unknown");
+      expect(row.message).to.contain("the endpoint does not serve this service (HTTP 404");
+    });
+
     it("a service that does not answer is unknown, saying so", async () => {
       replay.routes(HEALTHY);
       const closed = "http://127.0.0.1:9"; // discard port: nothing listens

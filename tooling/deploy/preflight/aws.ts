@@ -207,6 +207,10 @@ export function unknownBecause(operation: string, err: unknown): string {
   if (noAnswer(err)) return `${operation}: the service did not answer (${why}); run the preflight again`;
   if (isAccessDenied(err))
     return `${operation} was denied (${why}): the deployment role needs read access to check this`;
+  // An endpoint that does not serve the service (an emulator without it) answers 404 with a page, not
+  // the service's JSON: the SDK then reports a parse error.
+  if (httpStatus(err) === 404 && errorName(err) === "SyntaxError")
+    return `${operation}: the endpoint does not serve this service (HTTP 404, not an AWS answer)`;
   return `${operation} failed: ${why}`;
 }
 
