@@ -25,9 +25,11 @@ function sources(dir: string): string[] {
 describe("Pulumi internals adapter", () => {
   it("is the only source file that reaches @pulumi/pulumi or @pulumi/policy internals or google-protobuf", () => {
     // A deep import is a path below the package (`@pulumi/pulumi/runtime/...`); the packages' index
-    // entry points and `@pulumi/policy/schema`'s declared types are public.
+    // entry points, the Automation API (`@pulumi/pulumi/automation`, a documented entry point:
+    // https://www.pulumi.com/docs/iac/concepts/automation-api/) and `@pulumi/policy/schema`'s
+    // declared types are public.
     const deep =
-      /["'](?:@pulumi\/pulumi\/(?!package\.json)|@pulumi\/policy\/(?!package\.json|schema["'])|google-protobuf)/;
+      /["'](?:@pulumi\/pulumi\/(?!package\.json|automation["'])|@pulumi\/policy\/(?!package\.json|schema["'])|google-protobuf)/;
     const offenders: string[] = [];
     for (const dir of ["components", "infra", "platform", "policies", "stacks", "tooling", "validator"]) {
       for (const file of sources(dir)) {
