@@ -19,6 +19,7 @@ import type { Platform } from "../../platform";
 import { listStacks, StackFileError } from "../plan/stacks";
 import { runPreflight } from "./preflight";
 import { automationEngine, deploy, DeployError, EXIT, PreflightFn, StackEngine } from "./deploy";
+import { runCliEntry } from "./cli-entry";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -131,15 +132,4 @@ export async function main(
   }
 }
 
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`deploy: ${(err as Error).stack ?? String(err)}\n`);
-      process.exitCode = EXIT.couldNot;
-    },
-  );
-}
+if (require.main === module) runCliEntry("deploy", (argv) => main(argv), EXIT.couldNot);

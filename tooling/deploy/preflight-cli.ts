@@ -14,6 +14,7 @@ import { loadPlatform, PlatformDefinitionError } from "../../platform";
 import type { Platform } from "../../platform";
 import { exitCodeOf, PREFLIGHT_EXIT, PreflightInputError, runPreflight } from "./preflight";
 import { renderJson, renderTable } from "./preflight/render";
+import { runCliEntry } from "./cli-entry";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -83,17 +84,4 @@ export async function main(
   }
 }
 
-if (require.main === module) {
-  // The SDK versions are pinned by package-lock.json; its notice about future releases needing Node 22
-  // would otherwise open every report.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`preflight: ${(err as Error).message}\n`);
-      process.exitCode = PREFLIGHT_EXIT.couldNot;
-    },
-  );
-}
+if (require.main === module) runCliEntry("preflight", (argv) => main(argv), PREFLIGHT_EXIT.couldNot);
