@@ -293,17 +293,19 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
   p.consumers.forEach((c, i) => {
     const rs = c.analytics.redshift;
     if (!rs) return;
-    const at = (...rest: PropertyKey[]) => ["consumers", i, "analytics", "redshift", ...rest];
     const problem = redshiftCapacityProblem(rs.baseCapacity, accounts.get(c.account)?.region);
-    if (problem) add(at("baseCapacity"), problem);
-    const k = p.accounts.findIndex((a) => a.name === c.account);
-    const a = p.accounts[k];
-    if (!a) return;
+    if (problem) add(["consumers", i, "analytics", "redshift", "baseCapacity"], problem);
+  });
+  // Once per account, however many of its teams run Redshift.
+  p.accounts.forEach((a, k) => {
+    const teams = p.consumers.filter((c) => c.account === a.name && c.analytics.redshift).map((c) => c.team);
+    if (teams.length === 0) return;
+    const who = `team${teams.length > 1 ? "s" : ""} ${teams.join(", ")}`;
     const net = (...rest: PropertyKey[]) => ["accounts", k, "network", ...rest];
     if (!a.network) {
       add(
         ["accounts", k, "network"],
-        `team ${c.team} runs Redshift Serverless in account ${a.name}, whose workgroup needs three subnets in three ` +
+        `${who} run${teams.length > 1 ? "" : "s"} Redshift Serverless in account ${a.name}, whose workgroups need three subnets in three ` +
           `Availability Zones; add network: { vpcId: vpc-..., subnetIds: [subnet-..., subnet-..., subnet-...], ` +
           `availabilityZones: { subnet-...: ${a.region}a, ... }, securityGroupIds: [sg-...], routeTableIds: [rtb-...] }`,
       );
@@ -314,7 +316,7 @@ export function crossCheck(p: Platform): DefinitionIssue[] {
     if (a.network.securityGroupIds.length === 0)
       add(
         net("securityGroupIds"),
-        `the Redshift workgroup of ${c.team} runs in the account's security groups (and reaches the Glue endpoint from them on 443); list at least one`,
+        `the Redshift workgroups of ${who} run in the account's security groups (and reach the Glue endpoint from them on 443); list at least one`,
       );
     if (a.network.vpcEndpoints === "create") {
       if (a.network.vpcId === undefined)

@@ -342,6 +342,18 @@ describe("platform definition", () => {
         expectIssue(input, `accounts[${fin(input)}].network`, "three subnets in three Availability Zones");
       });
 
+      it("reports an account's network once, however many of its teams run Redshift", () => {
+        const input = example();
+        delete input.accounts[fin(input)].network;
+        const second = JSON.parse(JSON.stringify(input.consumers[team(input)]));
+        input.consumers.push({ ...second, team: "treasury", email: "treasury@acme.example" });
+        expectIssue(
+          input,
+          `accounts[${fin(input)}].network`,
+          "teams controlling, treasury run Redshift Serverless",
+        );
+      });
+
       it("refuses two subnets, or three in two zones, or a subnet without its zone", () => {
         const input = example();
         const net = input.accounts[fin(input)].network;
