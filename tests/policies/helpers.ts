@@ -21,14 +21,14 @@ export interface ResourceCase {
 class NotApplicable extends Error {}
 
 /**
- * Runs one resource policy directly (no pack, no server) with the config the CLI would send, and returns
- * the messages it reported; `undefined` when the policy declared itself not applicable.
+ * A policy's settings as the CLI sends them: its schema's defaults under `config` (the policy's entry of
+ * `--policy-pack-config`; none when undefined).
  */
-export async function runResourcePolicy(
-  policy: ResourceValidationPolicy,
-  c: ResourceCase,
-): Promise<string[] | undefined> {
-  const config = reconcilePolicyConfig(
+export function policyProperties(
+  policy: Pick<ResourceValidationPolicy, "name" | "description" | "configSchema">,
+  config?: Record<string, unknown>,
+): Record<string, unknown> {
+  return reconcilePolicyConfig(
     "test",
     [
       {
@@ -39,8 +39,19 @@ export async function runResourcePolicy(
       },
     ],
     undefined,
-    c.config ? { [policy.name]: c.config } : undefined,
-  )[policy.name].properties;
+    config ? { [policy.name]: config } : undefined,
+  )[policy.name].properties as Record<string, unknown>;
+}
+
+/**
+ * Runs one resource policy directly (no pack, no server) with the config the CLI would send, and returns
+ * the messages it reported; `undefined` when the policy declared itself not applicable.
+ */
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  c: ResourceCase,
+): Promise<string[] | undefined> {
+  const config = policyProperties(policy, c.config);
   const provider: PolicyProviderResource | undefined = c.provider
     ? {
         type: "pulumi:providers:aws",

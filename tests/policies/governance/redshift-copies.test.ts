@@ -6,8 +6,8 @@ import { expect } from "chai";
 import { runProgram } from "../../../tooling/mock-runtime/harness";
 import { defaultMocks } from "../../../tooling/mock-runtime/mocks";
 import { LoadedPack } from "../../../tooling/policy-eval/packs";
-import { reconcilePolicyConfig } from "../../../tooling/policy-eval/policy-config";
 import { redshiftDisallowLakeCopies as policy } from "../../../policies/governance/policies/redshift-disallow-lake-copies";
+import { policyProperties } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const TYPE = "aws:redshiftdata/statement:Statement";
@@ -26,19 +26,7 @@ function violations(
   /** The policy's settings; `null` for none (no pack config). */
   config: Record<string, unknown> | null = LAKE,
 ): string[] {
-  const properties = reconcilePolicyConfig(
-    "test",
-    [
-      {
-        name: policy.name,
-        description: policy.description,
-        enforcementLevel: "mandatory",
-        configSchema: policy.configSchema as never,
-      },
-    ],
-    undefined,
-    config ? { [policy.name]: config } : undefined,
-  )[policy.name].properties;
+  const properties = policyProperties(policy, config ?? undefined);
   const resources = Object.entries(statements).map(
     ([name, sql]) =>
       ({
