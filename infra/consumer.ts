@@ -29,7 +29,6 @@ import {
   REDSHIFT_DATABASE,
   redshiftReaderRoleName,
   redshiftRoleName,
-  redshiftSchemaName,
   redshiftWorkgroupName,
   registrationEnded,
   resourceLinkName,
@@ -84,7 +83,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
       region: ctx.account.region,
       lake: { accountId: lake.id, region: lake.region, catalogKeyAlias: kmsAliasName(p) },
       deploymentRoleArn: deployerArn(ctx, provider),
-      sharedDatabases: domains.map((d) => ({ database: databaseName(d), linkName: resourceLinkName(d) })),
+      sharedDatabases: domains.map(sharedDatabase),
       teams: teams.map(({ consumer: c, domains: read, classification }) => ({
         team: c.team,
         roleName: analystRoleName(p, c),
@@ -144,7 +143,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
           ...(ctx.account.network ? { network: ctx.account.network } : {}),
           jobRoleName: sparkJobRoleName(p, c),
           lake: lakeRef,
-          sharedDatabases: read.map((d) => ({ database: databaseName(d), linkName: resourceLinkName(d) })),
+          sharedDatabases: read.map(sharedDatabase),
           artifacts: { bucketName: athenaResultsBucketName(p, ctx.account), keyArn: access.resultsKey.arn },
           artifactsPrefix: sparkArtifactsPrefix(c),
           submitters: { analyst: access.teams[c.team].role.name },
@@ -174,10 +173,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
           roleName: redshiftRoleName(p, c),
           lake: lakeRef,
           // One external schema per lake database the team reads now; none while its grant does not hold.
-          sharedDatabases: read.map((d) => ({
-            database: redshiftSchemaName(d),
-            linkName: resourceLinkName(d),
-          })),
+          sharedDatabases: read.map(sharedDatabase),
           readerRoleName: redshiftReaderRoleName(c),
           lakeFormationDependencies: linkDependencies,
           networkDependencies: spectrumEndpoints?.ready ?? [],
@@ -217,9 +213,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
           workgroupName: athenaWorkgroupName(c),
           roleName: quicksightRoleName(p, c),
           lake: lakeRef,
-          sharedDatabases: read
-            .filter((d) => links.includes(resourceLinkName(d)))
-            .map((d) => ({ database: databaseName(d), linkName: resourceLinkName(d) })),
+          sharedDatabases: read.filter((d) => links.includes(resourceLinkName(d))).map(sharedDatabase),
           resultsBucketName: athenaResultsBucketName(p, ctx.account),
           resultsKeyArn: access.resultsKey.arn,
           dataSets,
@@ -313,4 +307,9 @@ function quickSightDataSet(
 /** A dataset the definition registers (validation made sure every reference names one). */
 function datasetNamed(p: Platform, name: string): Dataset {
   return p.datasets.find((x) => x.name === name) as Dataset;
+}
+
+/** A domain's lake database and its resource link in a consumer account, as every consumer component takes them. */
+function sharedDatabase(domain: string): { database: string; linkName: string } {
+  return { database: databaseName(domain), linkName: resourceLinkName(domain) };
 }

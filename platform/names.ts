@@ -316,11 +316,6 @@ export function redshiftReaderRoleName(consumer: Pick<Consumer, "team">): string
   return `${consumer.team.replace(/-/g, "_")}_bi`;
 }
 
-/** The external schema over a lake database's resource link, in a team's Redshift database. */
-export function redshiftSchemaName(domain: string): string {
-  return databaseName(domain);
-}
-
 /** A team's QuickSight group, in the `default` namespace of its account (named after the team). */
 export function quicksightGroupArn(p: Platform, consumer: Pick<Consumer, "team" | "account">): string {
   const account = accountByName(p, consumer.account);

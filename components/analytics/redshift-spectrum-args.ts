@@ -92,9 +92,6 @@ export const defaults = {
   allowDataDestruction: false,
   keyDeletionWindowDays: 30,
   keyDeletionWindowDaysWhenDestructionAllowed: 7,
-  /** Redshift Serverless needs this many subnets, in this many Availability Zones. */
-  minSubnets: 3,
-  minAvailabilityZones: 3,
   /** The stored procedure that creates a database role once (Redshift has no `CREATE ROLE IF NOT EXISTS`). */
   createRoleProcedure: "public.lakehouse_create_role_once",
 } as const;

@@ -194,10 +194,10 @@ export class RedshiftSpectrum extends pulumi.ComponentResource {
       [reader],
     );
     databases.forEach((db, i) => {
+      // After the role's DESCRIBE on the link, which itself waits for the links and the account's settings.
       const schema = sql("schema-" + db.database, externalSchemaSql(db, roleArn), [
         this.workgroup,
         describes[i],
-        ...(args.lakeFormationDependencies ?? []),
       ]);
       this.schemas[db.database] = schema;
       sql(
