@@ -41,9 +41,10 @@ export function spectrumS3EndpointPolicy(
  * routing: "Redshift Spectrum queries against data lake tables in Amazon S3 require VPC endpoints for
  * Amazon S3 and Amazon Glue" (Amazon Redshift Spectrum considerations,
  * https://docs.aws.amazon.com/redshift/latest/dg/c-spectrum-considerations.html; the Glue interface
- * endpoint: https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html). An S3 gateway
- * endpoint on the subnets' route tables, and a Glue interface endpoint with private DNS in the subnets,
- * behind a security group admitting the workgroups' security groups on 443 only.
+ * endpoint: https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html, its service name
+ * `com.amazonaws.<region>.glue`: https://docs.aws.amazon.com/glue/latest/dg/vpc-interface-endpoints.html).
+ * An S3 gateway endpoint on the subnets' route tables, and a Glue interface endpoint with private DNS in
+ * the subnets, behind a security group admitting the workgroups' security groups on 443 only.
  */
 export class SpectrumVpcEndpoints extends pulumi.ComponentResource {
   /** The S3 gateway endpoint. */
