@@ -6,30 +6,27 @@ import { LakeFormation } from "../components/lakeformation";
 import { LakeStorage } from "../components/storage";
 import { LakeShares, TeamShare } from "../components/sharing";
 import {
-  analystRoleArn,
   bucketName,
-  classificationRank,
-  dataCellsFilterName,
   databaseName,
   endedDatasets,
-  expressionMatches,
   kmsAliasName,
+  lakeGrants,
   LIFECYCLE_TAG,
   lfTagOntology,
   lifecycleTagValue,
-  registrationEnded,
   sharedTableCondition,
   lakeFormationDataAccessRoleName,
   sharedTags,
   storageZones,
+  stricterThanDataset,
   tableLayout,
   tableName,
   tableParameters,
 } from "../platform";
-import type { Dataset, Platform } from "../platform";
+import type { Platform } from "../platform";
 import { validatorDeployment } from "../validator/deployment";
 import type { AccountContext } from "./context";
-import { analyticsShareTeams } from "./analytics-shares";
+import { analyticsShareTeams, teamShare } from "./analytics-shares";
 import { deployerArn } from "./deployer";
 import { ingestionStorageArgs, lakeIngestion } from "./lake-ingestion";
 
@@ -76,7 +73,7 @@ export function catalogLayout(
           ...(c.comment ? { comment: c.comment } : {}),
           // A column stricter than its dataset carries its own classification, so tag expressions that
           // exclude that classification exclude the column.
-          ...(c.classification && stricterColumns(p, d).includes(c.name)
+          ...(c.classification && stricterThanDataset(p, d, c.name)
             ? { lfTags: { classification: c.classification } }
             : {}),
         })),
@@ -97,52 +94,17 @@ export function catalogLayout(
   };
 }
 
-/** Columns of a dataset stricter than the dataset itself: they carry their own classification LF-tag. */
-function stricterColumns(p: Platform, d: Dataset): string[] {
-  return d.schema.columns
-    .filter(
-      (c) =>
-        c.classification !== undefined &&
-        classificationRank(p, c.classification) > classificationRank(p, d.classification),
-    )
-    .map((c) => c.name);
-}
-
 /**
- * What each consumer team is granted in the lake: its tag expressions as they are, and its named datasets
- * that none of its expressions already matches — each without its stricter columns (a named dataset is
- * shared at its own classification; a stricter column needs a tag expression naming its classification),
- * through its row filter where the team has one. A dataset past its `endsOn` on `date` is not named (and
- * its table, tagged `retired`, leaves the tag grants: `sharedTableCondition`).
+ * What each consumer team is granted in the lake (the access model's `lakeGrants` for its analyst role):
+ * its tag expressions as they are, and its named datasets that none of its expressions already matches —
+ * each without its stricter columns, through its row filter where the team has one. A dataset past its
+ * `endsOn` on `date` is not named (and its table, tagged `retired`, leaves the tag grants:
+ * `sharedTableCondition`).
  */
 export function lakeShareTeams(p: Platform, date: string): TeamShare[] {
-  return p.consumers.map((c) => ({
-    team: c.team,
-    account: c.account,
-    principal: analystRoleArn(p, c),
-    expiresOn: c.expiresOn,
-    ...(c.grantedOn !== undefined ? { grantedOn: c.grantedOn } : {}),
-    tagExpressions: c.read.tags,
-    tables: p.datasets
-      .filter(
-        (d) =>
-          c.read.datasets.includes(d.name) &&
-          !c.read.tags.some((e) => expressionMatches(e, d)) &&
-          !registrationEnded(d, date),
-      )
-      .map((d) => {
-        const filter = c.rowFilters.find((f) => f.dataset === d.name);
-        const excluded = stricterColumns(p, d);
-        return {
-          database: databaseName(d.domain),
-          name: tableName(d),
-          ...(excluded.length > 0 ? { excludedColumns: excluded } : {}),
-          ...(filter
-            ? { rowFilter: { name: dataCellsFilterName(c, d), expression: filter.expression } }
-            : {}),
-        };
-      }),
-  }));
+  return lakeGrants(p, date)
+    .filter((g) => g.principal.kind === "analyst")
+    .map((g) => teamShare(g, g.consumer.team));
 }
 
 /**
@@ -251,7 +213,7 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
       lfTags: lfTagOntology(p),
       requiredTableTags: sharedTableCondition(),
       databaseTags: Object.fromEntries(layout.databases.map((d) => [d.name, d.lfTags.domain])),
-      teams: analyticsShareTeams(p, lakeShareTeams(p, ctx.date), ctx.date),
+      teams: analyticsShareTeams(p, ctx.date),
       date: ctx.date,
       reminderDays: p.governance.reminderDays,
       lakeFormationDependencies: [lakeFormation.settings, ...Object.values(lakeFormation.lfTags)],

@@ -4,7 +4,7 @@
  * schedules, QuickSight time zones, AWS regions, DMS selection names and Secrets Manager ARNs.
  * Pure: no @pulumi import; `expressionIssues` is called by `crossCheck` (validate.ts).
  */
-import { hiddenColumns, readableDatasets } from "./names";
+import { hiddenColumns, readableDatasets } from "./access";
 import { isRealDate, Consumer, Dataset, Platform } from "./schema";
 
 /** One problem found in an expression: where (`["consumers", 2, "rowFilters", 0, "expression"]`) and the fix. */

@@ -1,14 +1,32 @@
 /**
  * The platform definition (CONTRACTS §1): its schema and types, validation, the naming rules and the
- * access model (the principals the definition implies).
+ * access model (who may read what, `access.ts`).
  * No `@pulumi` import here: programs, policies' config and the governance validator all read it.
  */
 export * from "./schema";
 export * from "./names";
 export {
+  accessKey,
+  columnClassification,
+  combineAccess,
   datasetStatus,
   endedDatasets,
+  expressionMatches,
   grantStatus,
+  hiddenColumns,
+  lakeDataBuckets,
+  lakeGrants,
+  modelAccess,
+  readableClassification,
+  readableDatasets,
+  s3Readers,
+  stricterColumns,
+  stricterThanDataset,
+  tableColumns,
+  viaLink,
+  viaNamed,
+  viaFilter,
+  viaTags,
   LIFECYCLE_TAG,
   lfTagOntology,
   lifecycleTagValue,
@@ -18,7 +36,15 @@ export {
   registrationEnded,
   sharedTableCondition,
 } from "./access";
-export type { Principal, PrincipalKind } from "./access";
+export type {
+  AccessContribution,
+  LakeGrant,
+  NamedGrant,
+  Principal,
+  PrincipalKind,
+  ReadAccess,
+  S3Reader,
+} from "./access";
 export {
   crossCheck,
   DefinitionIssue,

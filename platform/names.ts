@@ -3,7 +3,7 @@
  * the policies' config and the governance validator use is derived here, deterministically, from the
  * platform definition: nothing about another account is looked up at deploy time.
  */
-import type { Account, Consumer, Dataset, Platform, TagExpression } from "./schema";
+import type { Account, Consumer, Dataset, Platform } from "./schema";
 
 /** The governance tags every data-holding resource carries (CONTRACTS §1). */
 export const REQUIRED_TAG_KEYS = [
@@ -208,46 +208,6 @@ export function sharedTags(
   };
 }
 
-/**
- * True when the LF-tag expression matches the dataset's table, as Lake Formation evaluates it: every key
- * of the expression must be a tag the table carries (its domain and classification) with one of the
- * listed values; keys the expression does not mention match anything.
- */
-export function expressionMatches(
-  expression: TagExpression,
-  dataset: Pick<Dataset, "domain" | "classification">,
-): boolean {
-  const values: Record<string, string> = { domain: dataset.domain, classification: dataset.classification };
-  return Object.entries(expression).every(([key, allowed]) => key in values && allowed.includes(values[key]));
-}
-
-/**
- * The most sensitive classification a consumer's queries may return: its readable datasets' own, and the
- * classification of stricter columns where one of its tag expressions grants that classification too (a
- * named dataset comes without its stricter columns).
- */
-export function readableClassification(p: Platform, consumer: Consumer): string {
-  const readable = new Set(readableDatasets(p, consumer).map((d) => d.name));
-  let rank = -1;
-  for (const d of p.datasets) {
-    if (readable.has(d.name)) rank = Math.max(rank, classificationRank(p, d.classification));
-    for (const c of d.schema.columns) {
-      if (c.classification === undefined) continue;
-      const column = { domain: d.domain, classification: c.classification };
-      if (consumer.read.tags.some((e) => expressionMatches(e, column)))
-        rank = Math.max(rank, classificationRank(p, c.classification));
-    }
-  }
-  return classifications(p)[Math.max(rank, 0)] ?? "restricted";
-}
-
-/** The datasets a consumer may read: named ones plus those one of its tag expressions matches. */
-export function readableDatasets(p: Platform, consumer: Consumer): Dataset[] {
-  return p.datasets.filter(
-    (d) => consumer.read.datasets.includes(d.name) || consumer.read.tags.some((e) => expressionMatches(e, d)),
-  );
-}
-
 /** The EMR Serverless Spark application of a consumer team (`consumers[].analytics.emrServerless`). */
 export function sparkApplicationName(consumer: Pick<Consumer, "team">): string {
   return `${consumer.team}-spark`;
@@ -333,26 +293,6 @@ export function quicksightDataSetId(
   dataset: Pick<Dataset, "name">,
 ): string {
   return `${consumer.team}-${dataset.name.replace(/_/g, "-")}`;
-}
-
-/**
- * The columns of a dataset a consumer may not read: those stricter than the dataset, unless one of the
- * team's tag expressions matches the dataset and grants the column's classification too (a dataset the
- * team reads only by name comes without its stricter columns).
- */
-export function hiddenColumns(p: Platform, consumer: Consumer, dataset: Dataset): string[] {
-  const byTags = consumer.read.tags.some((e) => expressionMatches(e, dataset));
-  const own = classificationRank(p, dataset.classification);
-  return dataset.schema.columns
-    .filter((c) => c.classification !== undefined && classificationRank(p, c.classification) > own)
-    .filter(
-      (c) =>
-        !byTags ||
-        !consumer.read.tags.some((e) =>
-          expressionMatches(e, { domain: dataset.domain, classification: c.classification! }),
-        ),
-    )
-    .map((c) => c.name);
 }
 
 /** A dataset's name as it appears in AWS resource names: `_` → `-` (as in its ingestion role). */

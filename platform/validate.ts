@@ -5,8 +5,8 @@
  */
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { z } from "zod";
-import { LIFECYCLE_TAG } from "./access";
-import { classificationRank, expressionMatches, readableDatasets } from "./names";
+import { expressionMatches, LIFECYCLE_TAG, readableDatasets } from "./access";
+import { classificationRank } from "./names";
 import { nameIssues } from "./aws-names";
 import { redshiftCapacityProblem, redshiftSubnetProblems } from "./redshift-rules";
 import { expressionIssues } from "./expressions";

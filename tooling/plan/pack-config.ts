@@ -5,26 +5,22 @@
  * policies judge a program against the same buckets, roles and datasets the account programs build.
  */
 import {
-  analystRoleArn,
   bucketName,
   BucketZone,
   databaseName,
   datasetPrefix,
   datasetTags,
   ingestionErrorPrefix,
-  crawlerRoleArn,
   hasIngestionRole,
   ingestionRoleArn,
   lakeAccount,
   Platform,
-  quicksightRoleArn,
-  redshiftRoleArn,
+  PrincipalKind,
+  principals as accessPrincipals,
   resourceLinkName,
-  sparkJobRoleArn,
   storageZones,
   tableLayout,
   tableName,
-  validatorRoleArn,
 } from "../../platform";
 import type { PolicyPackConfigFile } from "../policy-eval/policy-config";
 
@@ -40,6 +36,17 @@ export const PRINCIPAL_PERMISSIONS = {
   quicksight: ["DESCRIBE", "SELECT"],
   redshift: ["DESCRIBE", "SELECT"],
 } as const;
+
+/** The pack config's role of each kind of principal of the access model (`platform/access.ts`). */
+const ROLE_OF: Record<PrincipalKind, keyof typeof PRINCIPAL_PERMISSIONS> = {
+  analyst: "consumer",
+  spark: "spark-job",
+  quicksight: "quicksight",
+  redshift: "redshift",
+  ingestion: "ingestion",
+  crawler: "crawler",
+  validator: "validator",
+};
 
 /** The pack names the config is keyed by (each pack's `PACK_NAME`). */
 export const PACKS = { governance: "lakehouse-governance", security: "lakehouse-security" } as const;
@@ -57,53 +64,18 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
     bucket: rawBucket,
     prefixes: [datasetPrefix(d), ingestionErrorPrefix(d)],
   }));
+  // Every principal of the access model, and the consumer accounts (as a grant may name an account).
   const principals = [
-    ...p.consumers.map((c) => ({
-      principal: analystRoleArn(p, c),
-      role: "consumer",
-      permissions: [...PRINCIPAL_PERMISSIONS.consumer],
+    ...accessPrincipals(p).map((x) => ({
+      principal: x.arn,
+      role: ROLE_OF[x.kind],
+      permissions: [...PRINCIPAL_PERMISSIONS[ROLE_OF[x.kind]]],
     })),
     ...[...new Set(p.accounts.filter((a) => a.role === "consumer").map((a) => a.id))].map((id) => ({
       principal: id,
       role: "consumer-account",
       permissions: [...PRINCIPAL_PERMISSIONS["consumer-account"]],
     })),
-    ...ingested.map((d) => ({
-      principal: ingestionRoleArn(p, d),
-      role: "ingestion",
-      permissions: [...PRINCIPAL_PERMISSIONS.ingestion],
-    })),
-    // The dataset crawlers and the partition crawlers that register partitioned tables' partitions.
-    ...p.datasets
-      .filter((d) => d.ingestion.type === "crawler" || tableLayout(p, d).registration === "partition-crawler")
-      .map((d) => ({
-        principal: crawlerRoleArn(p, d),
-        role: "crawler",
-        permissions: [...PRINCIPAL_PERMISSIONS.crawler],
-      })),
-    { principal: validatorRoleArn(p), role: "validator", permissions: [...PRINCIPAL_PERMISSIONS.validator] },
-    // The roles a team's analytics read the lake as: granted what the team may read, no more.
-    ...p.consumers
-      .filter((c) => c.analytics.emrServerless)
-      .map((c) => ({
-        principal: sparkJobRoleArn(p, c),
-        role: "spark-job",
-        permissions: [...PRINCIPAL_PERMISSIONS["spark-job"]],
-      })),
-    ...p.consumers
-      .filter((c) => c.analytics.quicksight)
-      .map((c) => ({
-        principal: quicksightRoleArn(p, c),
-        role: "quicksight",
-        permissions: [...PRINCIPAL_PERMISSIONS.quicksight],
-      })),
-    ...p.consumers
-      .filter((c) => c.analytics.redshift)
-      .map((c) => ({
-        principal: redshiftRoleArn(p, c),
-        role: "redshift",
-        permissions: [...PRINCIPAL_PERMISSIONS.redshift],
-      })),
   ];
   // Admins per account: the lake's admins in the lake account, and in every account its deployment
   // role, or any of its roles where the definition leaves the deployer to the credentials.
