@@ -4,9 +4,11 @@ import {
   datasetStatus,
   endedDatasets,
   grantStatus,
+  hiddenColumns,
   lfTagOntology,
   lifecycleTagValue,
   loadPlatform,
+  modelAccess,
   Principal,
   principalByArn,
   principals,
@@ -169,5 +171,114 @@ describe("datasetStatus: when a dataset is shared and crawled", () => {
       "product_catalog",
     ]);
     expect(lfTagOntology(p)).to.deep.equal({ ...p.lake.lfTags, lifecycle: ["active", "retired"] });
+  });
+});
+
+describe("access model: what each principal reads (modelAccess)", () => {
+  const at = (date: string) => modelAccess(p, date);
+  const entry = (date: string, role: string, dataset: string) =>
+    at(date).find((a) => a.principal.endsWith(`:role/${role}`) && a.dataset === dataset);
+  const teamDatasets = (date: string, role: string) =>
+    at(date)
+      .filter((a) => a.principal.endsWith(`:role/${role}`))
+      .map((a) => a.dataset)
+      .sort();
+
+  it("gives each team of the example its datasets, columns and rows, hand-computed", () => {
+    const d = "2026-12-04";
+    // marketing-analytics: tags {marketing, operations} × {public, internal}, and country_codes by name.
+    expect(teamDatasets(d, "acme-lake-marketing-analytics-analyst")).to.deep.equal([
+      "clickstream",
+      "country_codes",
+      "device_telemetry",
+      "inventory_snapshots",
+      "product_catalog",
+    ]);
+    expect(entry(d, "acme-lake-marketing-analytics-analyst", "clickstream")).to.deep.include({
+      team: "marketing-analytics",
+      account: "analytics-consumer",
+      kind: "analyst",
+      database: "marketing",
+      table: "clickstream",
+      rowFilter: null,
+      permissions: ["DESCRIBE", "SELECT"],
+      expiresOn: "2027-06-30",
+      via: [
+        "lf-tag {classification:[internal,public],domain:[marketing,operations],lifecycle:[active]}",
+        "resource link marketing_shared",
+      ],
+    });
+    // user_id is confidential: the expression does not reach it.
+    expect(entry(d, "acme-lake-marketing-analytics-analyst", "clickstream")!.columns).to.not.include(
+      "user_id",
+    );
+    expect(entry(d, "acme-lake-marketing-analytics-analyst", "country_codes")!.via).to.deep.equal([
+      "named sales.country_codes",
+      "resource link sales_shared",
+    ]);
+    // controlling: orders by name, through its EU row filter, without the restricted customer_email.
+    const orders = entry(d, "acme-lake-controlling-analyst", "orders")!;
+    expect(orders.rowFilter).to.equal("region = 'EU'");
+    expect(orders.permissions).to.deep.equal(["SELECT"]);
+    expect(orders.columns).to.not.include("customer_email");
+    expect(orders.columns).to.include.members(["order_id", "region", "amount"]);
+    expect(orders.via).to.include("data cells filter controlling__orders");
+    // Its Redshift and QuickSight roles read orders the same way, through filters of their own.
+    expect(entry(d, "acme-lake-controlling-redshift", "orders")).to.deep.include({
+      rowFilter: "region = 'EU'",
+      columns: orders.columns,
+    });
+    expect(entry(d, "acme-lake-controlling-quicksight", "orders")!.via).to.include(
+      "data cells filter controlling_quicksight__orders",
+    );
+    // QuickSight reads only the SPICE datasets.
+    expect(teamDatasets(d, "acme-lake-controlling-quicksight")).to.deep.equal(["orders"]);
+    // product-insights reads by name only: stricter columns left out.
+    expect(teamDatasets(d, "acme-lake-product-insights-analyst")).to.deep.equal([
+      "clickstream",
+      "product_catalog",
+      "support_tickets",
+    ]);
+    expect(entry(d, "acme-lake-product-insights-analyst", "support_tickets")!.columns).to.not.include(
+      "customer_email",
+    );
+    // The platform's own roles: the validator reads every table, an ingestion role describes its own.
+    expect(entry(d, "acme-lake-governance-validator", "orders")!.columns).to.include("customer_email");
+    expect(entry(d, "acme-lake-orders-ingest", "orders")).to.deep.include({
+      team: null,
+      account: null,
+      permissions: ["DESCRIBE"],
+    });
+  });
+
+  it("gives nothing before grantedOn or after expiresOn, and nothing of a dataset past its endsOn", () => {
+    // marketing-analytics is granted from 2025-03-01; controlling from 2025-02-15.
+    expect(teamDatasets("2025-02-20", "acme-lake-marketing-analytics-analyst")).to.deep.equal([]);
+    expect(teamDatasets("2025-02-20", "acme-lake-controlling-analyst")).to.not.deep.equal([]);
+    // product-insights expires on 2026-12-31: it reads on that day, not the day after.
+    expect(teamDatasets("2026-12-31", "acme-lake-product-insights-analyst")).to.have.length(3);
+    expect(teamDatasets("2027-01-01", "acme-lake-product-insights-analyst")).to.deep.equal([]);
+    // support_tickets ends on 2027-05-05: no team, no crawler reads it after; the validator still does.
+    const after = at("2027-05-06").filter((a) => a.dataset === "support_tickets");
+    expect(after.map((a) => a.principal.split("/").pop())).to.deep.equal(["acme-lake-governance-validator"]);
+  });
+
+  it("judges a tag grant column by column: a stricter column an expression names is visible", () => {
+    const wider = {
+      ...p,
+      consumers: p.consumers.map((c) =>
+        c.team === "product-insights"
+          ? { ...c, read: { ...c.read, tags: [{ domain: ["operations"], classification: ["restricted"] }] } }
+          : c,
+      ),
+    };
+    const c = wider.consumers.find((x) => x.team === "product-insights")!;
+    const tickets = wider.datasets.find((d) => d.name === "support_tickets")!;
+    // support_tickets is named; its customer_email column is restricted, and the expression reaches it.
+    expect(hiddenColumns(wider, c, tickets)).to.deep.equal([]);
+    const columns = modelAccess(wider, "2026-12-04").find(
+      (a) => a.team === "product-insights" && a.dataset === "support_tickets",
+    )!.columns;
+    expect(columns).to.include("customer_email");
   });
 });

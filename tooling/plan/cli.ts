@@ -2,13 +2,16 @@
  * `npm run plan`: the offline plan (CONTRACTS §3).
  *
  *   npm run plan -- [--platform <file>] [--stack <name>]... [--program <file|folder>] [--date YYYY-MM-DD]
- *                   [--format table|json|sarif|mermaid] [--out <file>] [--stacks-dir <dir>]
- *                   [--policies <dir> | --no-policies]
+ *                   [--format table|json|sarif|mermaid|access|access-markdown] [--out <file>]
+ *                   [--base <platform file>] [--stacks-dir <dir>] [--policies <dir> | --no-policies]
  *
  * Formats: `table` (default) for people — per account its resources by type, violations grouped by
  * policy with each resource's fix, notices, and a summary; `json` the CONTRACTS §3 object; `sarif` a
  * SARIF 2.1.0 log, one run per policy pack (plan/sarif.ts); `mermaid` a flowchart of accounts, datasets,
- * ingestion, shares and analytics (render/diagram/ builds the graph, render/mermaid.ts prints it). Every format goes to stdout, or to --out.
+ * ingestion, shares and analytics (render/diagram/ builds the graph, render/mermaid.ts prints it);
+ * `access` the effective access computed from the planned grants (plan/access/), with `--base <platform
+ * file>` also what the change grants or revokes, and `access-markdown` the same as Markdown for a pull
+ * request (render/access-markdown.ts). Every format goes to stdout, or to --out.
  *
  * Progress goes to stderr (a line per stack). Exit 0: no mandatory violation; 1: at least one; 2: the
  * input could not be used (the reason on stderr): among others a --policies folder that does not exist
@@ -26,6 +29,8 @@ import { discoverPacks } from "../policy-eval/packs";
 import { printable } from "../../platform/read";
 import { renderJson, renderTable } from "./render/report";
 import { renderSarif } from "./render/sarif";
+import { renderAccessMarkdown } from "./render/access-markdown";
+import { AccessReport, accessChanges, renderAccessJson } from "./access/report";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -47,15 +52,23 @@ function today(): string {
 }
 
 /** The report formats. */
-export type Format = "table" | "json" | "sarif" | "mermaid";
+export type Format = "table" | "json" | "sarif" | "mermaid" | "access" | "access-markdown";
+
+/** The formats that report effective access (and take `--base`). */
+const ACCESS_FORMATS: readonly Format[] = ["access", "access-markdown"];
 
 /** Renders the report in `format`; `platformFile` and `program` are what was planned. */
 export function render(
   report: PlanReport,
   format: Format,
-  planned: { platformFile: string; program: string },
+  planned: { platformFile: string; program: string; ownProgram?: boolean; access?: AccessReport },
 ): string {
+  const access = planned.access ?? report.access;
   switch (format) {
+    case "access":
+      return renderAccessJson(access!);
+    case "access-markdown":
+      return renderAccessMarkdown(access!, loadPlatform(path.resolve(planned.platformFile)));
     case "json":
       return renderJson(report);
     case "sarif":
@@ -64,7 +77,13 @@ export function render(
       // The plan validated the definition already: this reads it from the loader's cache.
       return renderMermaid(report, loadPlatform(path.resolve(planned.platformFile)));
     case "table":
-      return renderTable(report);
+      // Under --program the plan has no team of the definition to speak for.
+      return renderTable(
+        report,
+        planned.program === path.join(ROOT, "infra")
+          ? loadPlatform(path.resolve(planned.platformFile))
+          : undefined,
+      );
   }
 }
 
@@ -155,10 +174,14 @@ export async function main(
     .option("--date <YYYY-MM-DD>", "the day expiry decisions are made for (default: today)")
     .addOption(
       new Option("--format <format>", "report format")
-        .choices(["table", "json", "sarif", "mermaid"])
+        .choices(["table", "json", "sarif", "mermaid", "access", "access-markdown"])
         .default("table"),
     )
     .option("--out <file>", "write the report to this file instead of stdout")
+    .option(
+      "--base <file>",
+      "with --format access or access-markdown: the platform definition before the change, to list what it grants or revokes",
+    )
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", path.join(ROOT, "stacks"))
     .option("--policies <dir>", "folder of policy packs (must hold one)", path.join(ROOT, "policies"))
     .option("--no-policies", "plan without policy packs (the report says so)")
@@ -177,6 +200,7 @@ export async function main(
     date?: string;
     format: Format;
     out?: string;
+    base?: string;
     stacksDir: string;
     policies: string | false;
   }>();
@@ -196,7 +220,15 @@ export async function main(
         policiesDir: opts.policies === false ? null : opts.policies,
       });
     }
-    const report = await plan({
+    if (opts.base !== undefined && !ACCESS_FORMATS.includes(opts.format))
+      throw new PlanInputError(
+        `--base ${printable(opts.base)}: a base is compared in the access formats only; add --format access or --format access-markdown`,
+      );
+    if (opts.out !== undefined && opts.base !== undefined && realTarget(opts.out) === realTarget(opts.base))
+      throw new PlanInputError(
+        `--out ${printable(opts.out)} is the base definition (--base), an input of this plan: write the report somewhere else`,
+      );
+    const request = {
       platformFile: opts.platform,
       stacksDir: opts.stacksDir,
       stacks: opts.stack,
@@ -204,11 +236,36 @@ export async function main(
       defaultProgram: path.join(ROOT, "infra"),
       date: opts.date ? isoDate(opts.date) : today(),
       policiesDir: opts.policies === false ? null : opts.policies,
-      progress: (line) => io.stderr(`${line}\n`),
-    });
+      progress: (line: string) => io.stderr(`${line}\n`),
+    };
+    const report = await plan(request);
+    let access = report.access;
+    if (opts.base !== undefined) {
+      // The base plans the same stacks on the same day, without packs: only its grants are compared.
+      let base: PlanReport;
+      try {
+        base = await plan({
+          ...request,
+          platformFile: opts.base,
+          policiesDir: null,
+          progress: (line) => io.stderr(`base: ${line}\n`),
+        });
+      } catch (err) {
+        if (err instanceof PlanInputError)
+          throw new PlanInputError(`--base ${printable(opts.base)}: ${err.message}`);
+        throw err;
+      }
+      access = {
+        ...access!,
+        base: opts.base,
+        changes: accessChanges(base.access!.grants, access!.grants),
+      };
+    }
     const text = render(report, opts.format, {
       platformFile: opts.platform,
       program: opts.program ?? path.join(ROOT, "infra"),
+      ownProgram: opts.program === undefined,
+      ...(access ? { access } : {}),
     });
     if (opts.out) {
       try {

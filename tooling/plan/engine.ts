@@ -15,6 +15,9 @@ import { packConfigFor } from "./pack-config";
 import { EnforcementLevel, PolicyConfigError, PolicyPackConfigFile } from "../policy-eval/policy-config";
 import { listStacks, StackFile, StackFileError } from "./stacks";
 import { printable } from "../../platform/read";
+import { effectiveAccess } from "./access/effective";
+import { checkAccess, PLAN_PACK, PLAN_PACK_REPORT } from "./access/check";
+import type { AccessReport } from "./access/report";
 
 /** Resources sent to the packs per message while a program runs. */
 const STREAM_BATCH = 256;
@@ -100,6 +103,11 @@ export interface PlanReport {
   readonly packs: PackReport[];
   readonly stacks: StackReport[];
   readonly summary: { stacks: number; resources: number; mandatory: number; advisory: number };
+  /**
+   * The effective access the planned stacks declare (`--format access`; not part of `--format json`),
+   * without `changes` (the CLI fills them with `--base`).
+   */
+  readonly access?: AccessReport;
 }
 
 /** The input could not be used: exit status 2. */
@@ -307,6 +315,15 @@ function refuseDuplicateUrns(stack: string, resources: readonly RecordedResource
   );
 }
 
+/** The stack files of `req.stacksDir` the plan does not run (a `--stack` subset), sorted. */
+function omitted(req: PlanRequest, runs: readonly StackRun[]): string[] {
+  const ran = new Set(runs.map((r) => r.name));
+  return listStacks(req.stacksDir)
+    .map((f) => f.name)
+    .filter((n) => !ran.has(n))
+    .sort();
+}
+
 /** Plans every requested stack. Throws {@link PlanInputError} when the input cannot be used. */
 export async function plan(req: PlanRequest): Promise<PlanReport> {
   const progress = req.progress ?? (() => undefined);
@@ -402,22 +419,46 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       );
     }
     const stacks = await Promise.all(reports);
+    // Who reads what, from the grants of every stack planned; checked against the definition when the
+    // plan runs the account programs with governance (the plan's own pack: no single stack sees it all).
+    const effective = effectiveAccess(platform, stacks);
+    const judged = !req.program && packs.length > 0;
+    if (judged) {
+      const findings = checkAccess(platform, req.date, effective, stacks);
+      for (const f of findings) stacks.find((s) => s.stack === f.stack)!.violations.push(f.violation);
+      progress(
+        `${PLAN_PACK}: planned grants against the definition, ${findings.length} mandatory violation${findings.length === 1 ? "" : "s"}`,
+      );
+    }
+    const omittedStacks = req.program ? [] : omitted(req, runs);
     const all = stacks.flatMap((s) => s.violations);
     return {
       platform: platform.name,
       date: req.date,
-      packs: packs.map((p) => ({
-        name: p.info.name,
-        version: p.info.version,
-        policies: p.info.policies.length,
-        rules: p.info.policies.map((policy) => ({
-          name: policy.name,
-          description: policy.description,
-          level: p.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
-          ...(policy.severity ? { severity: policy.severity } : {}),
-          ...(policy.remediationSteps ? { remediation: policy.remediationSteps } : {}),
+      access: {
+        platform: platform.name,
+        date: req.date,
+        partial: omittedStacks.length > 0,
+        omittedStacks,
+        grants: effective.grants,
+        bypass: effective.bypass,
+        changes: [],
+      },
+      packs: [
+        ...packs.map((p) => ({
+          name: p.info.name,
+          version: p.info.version,
+          policies: p.info.policies.length,
+          rules: p.info.policies.map((policy) => ({
+            name: policy.name,
+            description: policy.description,
+            level: p.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+            ...(policy.severity ? { severity: policy.severity } : {}),
+            ...(policy.remediationSteps ? { remediation: policy.remediationSteps } : {}),
+          })),
         })),
-      })),
+        ...(judged ? [PLAN_PACK_REPORT] : []),
+      ],
       stacks,
       summary: {
         stacks: stacks.length,

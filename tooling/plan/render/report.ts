@@ -6,6 +6,8 @@
  */
 import Table from "cli-table3";
 import { printable } from "../../../platform";
+import type { Platform } from "../../../platform";
+import { columnsCell } from "./access-markdown";
 import type { PlanReport, StackReport } from "../engine";
 import type { Violation } from "../../policy-eval/packs";
 
@@ -14,7 +16,9 @@ export const TABLE_WIDTH = 100;
 
 /** The report as CONTRACTS §3 JSON. */
 export function renderJson(report: PlanReport): string {
-  return JSON.stringify(report, null, 2) + "\n";
+  // The effective access is its own format (`--format access`).
+  const { access: _access, ...contract } = report;
+  return JSON.stringify(contract, null, 2) + "\n";
 }
 
 function countByType(stack: StackReport): [string, number][] {
@@ -126,8 +130,34 @@ function renderViolations(report: PlanReport, stack: StackReport): string[] {
   return out;
 }
 
-/** The human-readable report. */
-export function renderTable(report: PlanReport): string {
+/**
+ * Who reads what, per consumer team, from the planned grants: per dataset its columns (stricter ones
+ * marked †), its rows, until when, and which of the team's principals read it that way.
+ */
+export function whoReadsWhat(report: PlanReport, p: Platform): string[] {
+  const grants = (report.access?.grants ?? []).filter((g) => g.team !== null);
+  if (grants.length === 0 && !report.access?.partial) return [];
+  const out = [
+    "",
+    `Who reads what (from the planned grants${report.access?.partial ? `; partial: ${report.access.omittedStacks.join(", ")} not planned` : ""}):`,
+  ];
+  const teams = [...new Set(grants.map((g) => g.team!))].sort();
+  for (const team of teams) {
+    const mine = grants.filter((g) => g.team === team);
+    out.push(`  ${team} (${mine[0].account ?? "?"}, until ${mine[0].expiresOn ?? "no end"}):`);
+    const lines = new Map<string, string[]>();
+    for (const g of mine) {
+      const what = `${g.dataset ?? `${g.database}.${g.table}`}: ${columnsCell(p, g)}; ${g.rowFilter === null ? "all rows" : `rows where ${g.rowFilter}`}`;
+      lines.set(what, [...(lines.get(what) ?? []), g.kind ?? "role"]);
+    }
+    for (const [what, kinds] of [...lines].sort((a, b) => a[0].localeCompare(b[0])))
+      out.push(...wrap(`${what} — as ${kinds.join(", ")}`, TABLE_WIDTH, "    "));
+  }
+  return out;
+}
+
+/** The human-readable report; with the definition, it says who reads what per team. */
+export function renderTable(report: PlanReport, p?: Platform): string {
   const out: string[] = [];
   out.push(`Platform ${report.platform} — plan for ${report.date}`);
   out.push(
@@ -157,6 +187,7 @@ export function renderTable(report: PlanReport): string {
       }
     }
   }
+  if (p) out.push(...whoReadsWhat(report, p));
   const s = report.summary;
   out.push("");
   if (report.stacks.length > 1) {
