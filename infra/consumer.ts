@@ -11,7 +11,6 @@ import {
   athenaResultsBucketName,
   athenaResultsKeyAlias,
   athenaWorkgroupName,
-  bucketName,
   classificationRank,
   classifications,
   databaseName,
@@ -36,7 +35,7 @@ import {
   sparkApplicationName,
   sparkArtifactsPrefix,
   sparkJobRoleName,
-  storageZones,
+  lakeDataBuckets,
   tableName,
 } from "../platform";
 import type { Consumer, Dataset, Platform } from "../platform";
@@ -121,7 +120,7 @@ export function consumerAccount(ctx: AccountContext, provider: aws.Provider): Re
             routeTableIds: network.routeTableIds,
             subnetIds: network.subnetIds,
             clientSecurityGroupIds: network.securityGroupIds,
-            lake: { accountId: lake.id, bucketNames: storageZones(p).map((z) => bucketName(p, z)) },
+            lake: { accountId: lake.id, bucketNames: lakeDataBuckets(p) },
             tags: sharedTags(p, classifications(p)[highest]),
           },
           { provider },

@@ -35,7 +35,6 @@ import { tableLayout } from "./layout";
 import {
   accountByName,
   analystRoleArn,
-  bucketName,
   classificationRank,
   classifications,
   databaseName,
@@ -49,7 +48,6 @@ import {
   resourceLinkName,
   redshiftRoleArn,
   sparkJobRoleArn,
-  storageZones,
   tableName,
   validatorRoleArn,
 } from "./names";
@@ -680,11 +678,6 @@ export function s3Readers(p: Platform): S3Reader[] {
       datasets: all,
     },
   ];
-}
-
-/** The lake's buckets that hold datasets' data (its storage zones). */
-export function lakeDataBuckets(p: Platform): string[] {
-  return storageZones(p).map((z) => bucketName(p, z));
 }
 
 /** True when the column of `dataset` is stricter than the dataset (the lake tags it with its own class). */

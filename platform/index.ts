@@ -14,7 +14,6 @@ export {
   expressionMatches,
   grantStatus,
   hiddenColumns,
-  lakeDataBuckets,
   lakeGrants,
   modelAccess,
   readableClassification,

@@ -51,6 +51,11 @@ export function bucketName(p: Platform, zone: BucketZone): string {
   return `${p.name}-${lakeAccount(p).id}-${zone}`;
 }
 
+/** The lake's buckets that hold datasets' data: one per storage zone, in zone order. */
+export function lakeDataBuckets(p: Platform): string[] {
+  return storageZones(p).map((z) => bucketName(p, z));
+}
+
 /** The lake key's alias. */
 export function kmsAliasName(p: Platform): string {
   return `alias/${p.name}-lake`;

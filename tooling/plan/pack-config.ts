@@ -6,6 +6,7 @@
  */
 import {
   bucketName,
+  lakeDataBuckets,
   BucketZone,
   databaseName,
   datasetPrefix,
@@ -131,7 +132,7 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
           resourceLinkName(domain),
         ]),
         lakeAccount: lake.id,
-        lakeBuckets: storageZones(p).map((z) => bucketName(p, z)),
+        lakeBuckets: lakeDataBuckets(p),
       },
     },
     [PACKS.security]: {

@@ -8,7 +8,7 @@ import {
   artifactsBucketName,
   athenaResultsBucketName,
   bucketName,
-  storageZones,
+  lakeDataBuckets,
 } from "../../../platform";
 import type { Platform, Account } from "../../../platform";
 import { httpStatus, unknownBecause } from "./aws";
@@ -24,7 +24,7 @@ export function bucketsOf(p: Platform, account: Account): string[] {
   switch (account.role) {
     case "lake":
       return [
-        ...storageZones(p).map((z) => bucketName(p, z)),
+        ...lakeDataBuckets(p),
         bucketName(p, "access-logs"),
         bucketName(p, "governance"),
       ];
