@@ -478,10 +478,18 @@ export function viaLink(name: string): string {
 
 /** A dataset's table columns in catalog order: its schema's columns, then the table's partition keys. */
 export function tableColumns(p: Platform, dataset: Dataset): string[] {
-  return [
-    ...dataset.schema.columns.map((c) => c.name),
-    ...tableLayout(p, dataset).partitionKeys.map((k) => k.name),
-  ];
+  return [...dataset.schema.columns.map((c) => c.name), ...partitionKeyNames(p, dataset)];
+}
+
+/** Per definition and dataset, its table's partition keys: the layout is derived once, not per grant. */
+const partitionKeysOf = new WeakMap<Platform, Map<Dataset, string[]>>();
+
+function partitionKeyNames(p: Platform, dataset: Dataset): string[] {
+  let byDataset = partitionKeysOf.get(p);
+  if (!byDataset) partitionKeysOf.set(p, (byDataset = new Map()));
+  let keys = byDataset.get(dataset);
+  if (!keys) byDataset.set(dataset, (keys = tableLayout(p, dataset).partitionKeys.map((k) => k.name)));
+  return keys;
 }
 
 /**
@@ -495,16 +503,28 @@ function columnsMatching(
   expression: Readonly<Record<string, readonly string[]>>,
   date: string,
 ): string[] {
-  const table = { domain: dataset.domain, [LIFECYCLE_TAG.key]: lifecycleTagValue(dataset, date) };
-  const matches = (tags: Record<string, string>) =>
-    Object.entries(expression).every(([key, values]) => key in tags && values.includes(tags[key]));
+  // A column's tags: the table's domain and lifecycle, its own classification. Judged once per
+  // classification (a table has one or two), not once per column.
+  const table: Record<string, string> = {
+    domain: dataset.domain,
+    [LIFECYCLE_TAG.key]: lifecycleTagValue(dataset, date),
+  };
+  const keys = Object.entries(expression);
+  const judged = new Map<string, boolean>();
+  const matches = (classification: string) => {
+    let found = judged.get(classification);
+    if (found === undefined) {
+      found = keys.every(([key, values]) => {
+        const value = key === "classification" ? classification : table[key];
+        return value !== undefined && values.includes(value);
+      });
+      judged.set(classification, found);
+    }
+    return found;
+  };
   return [
-    ...dataset.schema.columns
-      .filter((c) => matches({ ...table, classification: columnClassification(p, dataset, c) }))
-      .map((c) => c.name),
-    ...(matches({ ...table, classification: dataset.classification })
-      ? tableLayout(p, dataset).partitionKeys.map((k) => k.name)
-      : []),
+    ...dataset.schema.columns.filter((c) => matches(columnClassification(p, dataset, c))).map((c) => c.name),
+    ...(matches(dataset.classification) ? partitionKeyNames(p, dataset) : []),
   ];
 }
 
@@ -526,10 +546,12 @@ export function modelAccess(p: Platform, date: string): ReadAccess[] {
     string,
     { base: Omit<ReadAccess, "columns" | "rowFilter" | "permissions" | "via">; parts: AccessContribution[] }
   >();
+  const consumers = new Map(p.consumers.map((c) => [c.team, c]));
+  const datasets = new Map(p.datasets.map((d) => [d.name, d]));
   const add = (principal: Principal, d: Dataset, part: AccessContribution) => {
     const key = accessKey(principal.arn, databaseName(d.domain), tableName(d));
     const team = principal.team ?? null;
-    const consumer = team === null ? undefined : p.consumers.find((c) => c.team === team);
+    const consumer = team === null ? undefined : consumers.get(team);
     const entry = entries.get(key) ?? {
       base: {
         principal: principal.arn,
@@ -595,8 +617,7 @@ export function modelAccess(p: Platform, date: string): ReadAccess[] {
   }
 
   for (const principal of principals(p)) {
-    const d =
-      principal.dataset === undefined ? undefined : p.datasets.find((x) => x.name === principal.dataset);
+    const d = principal.dataset === undefined ? undefined : datasets.get(principal.dataset);
     const whole = d && {
       columns: tableColumns(p, d),
       allRows: true,
