@@ -107,12 +107,18 @@ function inside(file: string, dir: string): boolean {
 }
 
 /**
- * Refuses an --out that would overwrite what the plan reads: the platform file, a stack file, the
- * program's entry or any file of a program folder, or anything inside a policy pack.
+ * Refuses an --out that would overwrite what the plan reads: the platform file, the base definition, a
+ * stack file, the program's entry or any file of a program folder, or anything inside a policy pack.
  */
 function refuseOutputOverInput(
   out: string,
-  inputs: { platformFile: string; program: string; stacksDir: string; policiesDir: string | null },
+  inputs: {
+    platformFile: string;
+    base?: string;
+    program: string;
+    stacksDir: string;
+    policiesDir: string | null;
+  },
 ): void {
   if (out === "") throw new PlanInputError("--out: the path is empty; name the report file");
   const folder = path.dirname(path.resolve(out));
@@ -126,6 +132,7 @@ function refuseOutputOverInput(
   };
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) refuse("a folder");
   if (target === realTarget(inputs.platformFile)) refuse("the platform definition (--platform)");
+  if (inputs.base !== undefined && target === realTarget(inputs.base)) refuse("the base definition (--base)");
   if (
     path.dirname(target) === realTarget(inputs.stacksDir) &&
     /^Pulumi\..+\.ya?ml$/.test(path.basename(target))
@@ -215,6 +222,7 @@ export async function main(
     if (opts.out !== undefined) {
       refuseOutputOverInput(opts.out, {
         platformFile: opts.platform,
+        ...(opts.base !== undefined ? { base: opts.base } : {}),
         program: opts.program ?? path.join(ROOT, "infra"),
         stacksDir: opts.stacksDir,
         policiesDir: opts.policies === false ? null : opts.policies,
@@ -223,10 +231,6 @@ export async function main(
     if (opts.base !== undefined && !ACCESS_FORMATS.includes(opts.format))
       throw new PlanInputError(
         `--base ${printable(opts.base)}: a base is compared in the access formats only; add --format access or --format access-markdown`,
-      );
-    if (opts.out !== undefined && opts.base !== undefined && realTarget(opts.out) === realTarget(opts.base))
-      throw new PlanInputError(
-        `--out ${printable(opts.out)} is the base definition (--base), an input of this plan: write the report somewhere else`,
       );
     const request = {
       platformFile: opts.platform,

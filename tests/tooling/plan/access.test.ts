@@ -302,6 +302,12 @@ describe("npm run plan -- --format access | access-markdown [--base]", function 
     const missing = await cli(["--format", "access", "--base", path.join(dir, "nope.yaml")]);
     expect(missing.code).to.equal(2);
     expect(missing.err).to.match(/--base .*nope\.yaml/);
+    const base = path.join(dir, "base.yaml");
+    fs.copyFileSync(PLATFORM, base);
+    const over = await cli(["--format", "access", "--base", base, "--out", base]);
+    expect(over.code).to.equal(2);
+    expect(over.err).to.contain("is the base definition (--base), an input of this plan");
+    expect(fs.readFileSync(base, "utf8")).to.equal(fs.readFileSync(PLATFORM, "utf8"));
   });
 
   it("adds who reads what per team to the table report", async () => {
