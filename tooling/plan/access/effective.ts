@@ -144,6 +144,7 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
   const who = principalByArn(p);
   const datasetOf = new Map(p.datasets.map((d) => [`${databaseName(d.domain)}.${tableName(d)}`, d.name]));
   const accountName = new Map(p.accounts.map((a) => [a.id, a.name]));
+  const consumers = new Map(p.consumers.map((c) => [c.team, c]));
 
   // ── The lake catalog: tables, their columns and LF-tags; data cells filters ─────────────────────────
   const tables = new Map<string, TableInfo>();
@@ -372,7 +373,7 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
             )
             .map((l) => viaLink(l.name))
         : [];
-    const consumer = known?.team === undefined ? undefined : p.consumers.find((c) => c.team === known.team);
+    const consumer = known?.team === undefined ? undefined : consumers.get(known.team);
     grants.push({
       principal: entry.principal,
       team: known?.team ?? null,
