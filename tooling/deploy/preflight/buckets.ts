@@ -23,11 +23,7 @@ import { CheckContext, Finding, missing, ok, unknown } from "./context";
 export function bucketsOf(p: Platform, account: Account): string[] {
   switch (account.role) {
     case "lake":
-      return [
-        ...lakeDataBuckets(p),
-        bucketName(p, "access-logs"),
-        bucketName(p, "governance"),
-      ];
+      return [...lakeDataBuckets(p), bucketName(p, "access-logs"), bucketName(p, "governance")];
     case "consumer":
       return [athenaResultsBucketName(p, account), accessLogBucketName(p, account)];
     case "producer": {
