@@ -10,6 +10,7 @@ export * from "./ingestion";
 export * from "./known";
 export * from "./layout";
 export * from "./limits";
+export * from "./managed-policies";
 export * from "./redshift-sql";
 export * from "./registry";
 export * from "./tags";
