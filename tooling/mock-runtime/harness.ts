@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { applyRuntimePatches } from "./runtime-patches";
 import { defaultMocks, MockContext } from "./mocks";
+import { Announced, RunWatch } from "./run-watch";
 import {
   deserializeProperties,
   getProject,
@@ -21,12 +22,16 @@ import {
   isUnknown,
   MockMonitor,
   MonitorCallback,
+  ReadResourceRequest,
   RegisterResourceOutputsRequest,
   RegisterResourceRequest,
   RegisterResourceResponse,
   runInPulumiStack,
   serializeProperties,
   setAllConfig,
+  specialArchiveSig,
+  specialAssetSig,
+  specialResourceSig,
   specialSecretSig,
   specialSigKey,
   unknownValue,
@@ -75,6 +80,11 @@ export interface RunResult {
   readonly withUnknowns: ReadonlySet<string>;
   /** Messages the program logged with `pulumi.log.warn` / `pulumi.log.info`. */
   readonly logs: { readonly severity: "info" | "warning" | "error"; readonly message: string }[];
+  /**
+   * What the run could not plan offline, one sentence each: stack references (outputs unknown), remote
+   * components (children planned by their provider plugin), invokes the mocks do not answer.
+   */
+  readonly notices: string[];
 }
 
 /** How to run a program. */
@@ -85,6 +95,10 @@ export interface RunOptions {
   readonly stack?: string;
   /** Stack config, keys fully qualified (`lakehouse:account`) or bare (taken as `<project>:key`). @default {} */
   readonly config?: Record<string, string>;
+  /** Config keys (as in {@link config}) whose values are secrets. @default [] */
+  readonly secretKeys?: readonly string[];
+  /** The working folder the program runs in (restored after). @default the process's */
+  readonly cwd?: string;
   /** Run as `pulumi preview` (true) or `pulumi up` (false). @default true */
   readonly preview?: boolean;
   /** Pulumi organization. @default "organization" */
@@ -93,20 +107,57 @@ export interface RunOptions {
   readonly onResource?: (resource: RecordedResource) => void;
   /** Mocks to use instead of {@link defaultMocks}. */
   readonly mocks?: (ctx: MockContext) => pulumi.runtime.Mocks;
+  /**
+   * The run ends with a {@link ProgramError} naming what was still pending when the program has not
+   * finished after this many milliseconds. @default no bound
+   */
+  readonly timeoutMs?: number;
+  /**
+   * `pulumi.log` modules of other `@pulumi/pulumi` copies the program loads (its own `node_modules`):
+   * their logs are the run's too. The runtime's state is shared between copies (`global.globalStore`).
+   */
+  readonly extraLogModules?: readonly unknown[];
 }
 
 /** A program: a function whose (awaited) return value becomes the stack's outputs. */
 export type Program = () => unknown;
 
-/** Raised when the program itself failed; `cause` is the original error with the user's stack. */
+/** Raised when the program itself failed; `errors` are the original errors with the user's stacks. */
 export class ProgramError extends Error {
   constructor(
     message: string,
     readonly errors: unknown[],
+    /** Resources whose registration failed, each with its error. */
+    readonly failed: readonly { type: string; name: string; error: string }[] = [],
+    /** Resources still waiting (on a failed one's outputs, or stalled) when the run ended. */
+    readonly pending: readonly Announced[] = [],
+    /** The run ended at its time bound. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = "ProgramError";
   }
+}
+
+/** Errors met twice (the SDK re-rejects a failed registration's error) count once: same object or text. */
+function distinctErrors(errors: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const e of new Set(errors)) {
+    const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push(e);
+  }
+  return out;
+}
+
+/** Rejections of runs the harness stopped waiting for arrive later: they are no one's to report. */
+let abandonedRuns = false;
+function ignoreLateRejections(): void {
+  if (abandonedRuns) return;
+  abandonedRuns = true;
+  process.on("unhandledRejection", () => undefined);
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -130,54 +181,140 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   const monitor = new RecordingMonitor((options.mocks ?? defaultMocks)(ctx), ctx, options.onResource);
   // The features `pulumi.runtime.setMocks` announces (secrets, resource references, aliases specs...).
   await installMockMonitor(monitor, project, stack, preview, options.organization ?? "organization");
+  const qualify = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.config ?? {})) {
-    config[key.includes(":") ? key : `${project}:${key}`] = value;
+    config[qualify(key)] = value;
   }
-  setAllConfig(config, []);
+  setAllConfig(config, (options.secretKeys ?? []).map(qualify));
 
-  const logs: RunResult["logs"] = [];
   const errors: unknown[] = [];
-  const restoreLog = captureLogs(logs);
-  const onRejection = (reason: unknown) => errors.push(reason);
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<"stopped">((resolve) => (stop = () => resolve("stopped")));
+  const watch = new RunWatch(stop);
+  monitor.watch = watch;
+  watch.install([pulumi.log, ...(options.extraLogModules ?? [])]);
+  const onRejection = (reason: unknown) => {
+    errors.push(reason);
+    stop();
+  };
   process.on("unhandledRejection", onRejection);
+  let timedOut = false;
+  const timer =
+    options.timeoutMs !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, options.timeoutMs)
+      : undefined;
   let outputs: Record<string, unknown> = {};
+  let finished = false;
+  const cwd = process.cwd();
   try {
-    try {
-      outputs = (await runInPulumiStack(async () => program())) ?? {};
-    } catch (err) {
-      errors.push(err);
+    if (options.cwd !== undefined) process.chdir(options.cwd);
+    const work = (async () => {
+      try {
+        outputs = (await runInPulumiStack(async () => program())) ?? {};
+      } catch (err) {
+        errors.push(err);
+        stop();
+      }
+      await waitForRPCs();
+      // Let rejections queued by the last registrations surface before deciding.
+      await new Promise((resolve) => setImmediate(resolve));
+      finished = true;
+    })();
+    if ((await Promise.race([work, stopped])) === "stopped" && !finished) {
+      // A failure or the time bound: the rest of the program may wait forever on what failed. Give the
+      // registrations in flight a moment to report their own errors, then stop waiting.
+      if (!timedOut) await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 100))]);
+      if (!finished) ignoreLateRejections();
     }
-    await waitForRPCs();
-    // Let rejections queued by the last registrations surface before deciding.
-    await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    if (options.cwd !== undefined) process.chdir(cwd);
+    if (timer) clearTimeout(timer);
     process.off("unhandledRejection", onRejection);
-    restoreLog();
+    watch.restore();
   }
+  const logs = watch.logs;
   const logged = logs.filter((l) => l.severity === "error");
-  if (errors.length > 0 || logged.length > 0) {
-    const first = errors[0];
-    const message =
-      first instanceof Error ? first.message : first !== undefined ? String(first) : logged[0].message;
-    throw new ProgramError(message, errors.length > 0 ? errors : logged.map((l) => new Error(l.message)));
+  const pending = finished ? [] : watch.stillPending();
+  if (errors.length > 0 || logged.length > 0 || watch.failed.length > 0 || !finished) {
+    const distinct = distinctErrors(errors);
+    const failed = watch.failed;
+    const parts = [
+      ...failed.map((f) => `${f.type} "${f.name}" failed to register: ${f.error}`),
+      ...(failed.length === 0 && distinct.length > 0
+        ? [distinct[0] instanceof Error ? distinct[0].message : String(distinct[0])]
+        : []),
+      ...(failed.length === 0 && distinct.length === 0 && logged.length > 0 ? [logged[0].message] : []),
+      ...(timedOut
+        ? [`the program did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`]
+        : []),
+      ...(pending.length > 0
+        ? [
+            `${pending.length} resource${pending.length === 1 ? " was" : "s were"} still waiting: ` +
+              pending
+                .slice(0, 10)
+                .map((p) => `${p.type} "${p.name}"`)
+                .join(", ") +
+              (pending.length > 10 ? `, and ${pending.length - 10} more` : ""),
+          ]
+        : []),
+    ];
+    throw new ProgramError(
+      parts.join("; "),
+      distinct.length > 0 ? distinct : logged.map((l) => new Error(l.message)),
+      failed,
+      pending,
+      timedOut,
+    );
   }
   return {
     resources: monitor.records(),
     outputs: plain(outputs) as Record<string, unknown>,
     logs,
     withUnknowns: monitor.withUnknowns,
+    notices: monitor.notices(),
   };
 }
 
-/** Routes `pulumi.log` (which goes to the engine under a monitor) into the run's log list. */
-function captureLogs(logs: RunResult["logs"]): () => void {
-  const originals = { info: pulumi.log.info, warn: pulumi.log.warn, error: pulumi.log.error };
-  const log = pulumi.log as { -readonly [K in keyof typeof originals]: (typeof originals)[K] };
-  log.info = async (message: string) => void logs.push({ severity: "info", message });
-  log.warn = async (message: string) => void logs.push({ severity: "warning", message });
-  log.error = async (message: string) => void logs.push({ severity: "error", message });
-  return () => Object.assign(log, originals);
+/** The type token of `pulumi.StackReference`, which the SDK reads as a resource. */
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * Replaces the resource references of a wire value (`{ [sig]: resource, urn, id? }`) by what the engine
+ * sends a policy analyzer in their place: a custom resource's id, else its URN (the engine marshals
+ * analyzer properties without resource references); assets and archives become plain records.
+ */
+export function decodeResourceReferences(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(decodeResourceReferences);
+  const record = value as Record<string, unknown>;
+  const sig = record[specialSigKey];
+  if (sig === specialResourceSig) {
+    const id = record.id;
+    return typeof id === "string" && id !== "" ? id : record.urn;
+  }
+  // Assets and archives (a Lambda's code, a bucket object's source) as plain records of what they hold:
+  // deserialised, an archive's assets would be a promise the report and the packs cannot read.
+  if (sig === specialAssetSig || sig === specialArchiveSig) {
+    const { [specialSigKey]: _sig, ...rest } = record;
+    void _sig;
+    return {
+      [sig === specialAssetSig ? "__pulumiAsset" : "__pulumiArchive"]: true,
+      ...(decodeResourceReferences(rest) as Record<string, unknown>),
+    };
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(record)) {
+    const decoded = decodeResourceReferences(v);
+    if (decoded !== v) {
+      out ??= { ...record };
+      out[k] = decoded;
+    }
+  }
+  return out ?? record;
 }
 
 /** How an unknown value travels between the engine and the analyzer. */
@@ -256,6 +393,9 @@ function structView(serialized: Record<string, unknown>): { toJavaScript(): Reco
  * Invokes (`getResource` included), reads, `supportsFeature` and `registerPackage` are `MockMonitor`'s.
  */
 class RecordingMonitor extends MockMonitor {
+  /** Told of every registration and read the monitor receives. */
+  watch?: RunWatch;
+  private readonly notes = new Set<string>();
   private readonly recorded: RecordedResource[] = [];
   private readonly recordIndex = new Map<string, number>();
   /** URNs of resources some of whose inputs are unknown until deployment. */
@@ -271,6 +411,26 @@ class RecordingMonitor extends MockMonitor {
 
   records(): RecordedResource[] {
     return this.recorded;
+  }
+
+  notices(): string[] {
+    return [...this.notes];
+  }
+
+  /** Reads (`Resource.get`, stack references) are MockMonitor's; a stack reference's outputs are unknown. */
+  override async readResource(req: ReadResourceRequest, callback: MonitorCallback): Promise<void> {
+    this.watch?.registered(req.getType(), req.getName());
+    if (req.getType() === STACK_REFERENCE) {
+      const stack = String(
+        (req.getProperties()?.toJavaScript() as { name?: unknown } | undefined)?.name ?? req.getName(),
+      );
+      this.notes.add(
+        `stack reference ${stack} (pulumi.StackReference "${req.getName()}"): another stack's outputs cannot ` +
+          `be read offline, so every output read from it is unknown in this plan (as a value not known ` +
+          `until deployment); policies skip what depends on them`,
+      );
+    }
+    return super.readResource(req, callback);
   }
 
   /** The engine's URN rule: the parent's qualified type chain (the root stack excluded) + `$` + type. */
@@ -289,7 +449,15 @@ class RecordingMonitor extends MockMonitor {
       const parent = req.getParent();
       const provider = req.getProvider();
       const custom = req.getCustom();
-      const wire: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+      this.watch?.registered(type, name);
+      if (req.getRemote()) {
+        this.notes.add(
+          `${type} "${name}" is a remote component: its children are declared by its provider plugin ` +
+            `(a multi-language component such as awsx's), which the offline plan does not run; the plan ` +
+            `and the packs see the component and its inputs only, not the resources it would create`,
+        );
+      }
+      const wire = decodeResourceReferences(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
       const inputs = deserializeProperties(structView(wire) as Parameters<typeof deserializeProperties>[0]);
       const urn = this.newUrn(parent, type, name);
       const result = await this.mocks.newResource({
@@ -359,7 +527,13 @@ class RecordingMonitor extends MockMonitor {
     try {
       const urn = req.getUrn();
       if (!this.resources.has(urn)) throw new Error(`unknown resource ${urn}`);
-      const outputs = req.getOutputs()?.toJavaScript() ?? {};
+      // Outputs holding resources (`registerOutputs({ stream })`) arrive as resource references: decoded
+      // as the engine gives them to an analyzer, a custom resource's id or a component's URN.
+      const wire = decodeResourceReferences(req.getOutputs()?.toJavaScript() ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const outputs = deserializeProperties(structView(wire) as Parameters<typeof deserializeProperties>[0]);
       const index = this.recordIndex.get(urn);
       if (index !== undefined) {
         this.recorded[index] = { ...this.recorded[index], state: plain(outputs) as Record<string, unknown> };

@@ -48,6 +48,7 @@ const resourceModule = require("@pulumi/pulumi/resource") as {
 
 export type { Mocks, MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 export type {
+  ReadResourceRequest,
   RegisterResourceOutputsRequest,
   RegisterResourceRequest,
 } from "@pulumi/pulumi/proto/resource_pb";
@@ -109,6 +110,11 @@ export const unknownValue: string = rpcModule.unknownValue;
 /** The key and value by which a serialised secret is recognised. */
 export const specialSigKey: string = rpcModule.specialSigKey;
 export const specialSecretSig: string = rpcModule.specialSecretSig;
+/** The value of {@link specialSigKey} that marks a serialised resource reference (`{ urn, id? }`). */
+export const specialResourceSig: string = rpcModule.specialResourceSig;
+/** The values of {@link specialSigKey} that mark a serialised asset and archive. */
+export const specialAssetSig: string = rpcModule.specialAssetSig;
+export const specialArchiveSig: string = rpcModule.specialArchiveSig;
 /** True for an unknown value (an output not known during preview). */
 export const isUnknown = outputModule.isUnknown;
 
