@@ -4,6 +4,7 @@
  *   npm run plan -- [--platform <file>] [--stack <name>]... [--program <file|folder>] [--date YYYY-MM-DD]
  *                   [--format table|json|sarif|mermaid|access|access-markdown] [--out <file>]
  *                   [--base <platform file>] [--stacks-dir <dir>] [--policies <dir> | --no-policies]
+ *                   [-c, --config <key=value>]... [--timeout <seconds>]
  *
  * Formats: `table` (default) for people — per account its resources by type, violations grouped by
  * policy with each resource's fix, notices, and a summary; `json` the CONTRACTS §3 object; `sarif` a
@@ -44,6 +45,33 @@ function isoDate(value: string): string {
     );
   }
   return value;
+}
+
+/** How long a stack's program may run before the plan gives up on it (`--timeout`). */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+function timeoutMs(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+    throw new PlanInputError(
+      `--timeout ${printable(value, 40)}: expected a number of seconds above 0, e.g. --timeout 120`,
+    );
+  }
+  return Math.round(Number(value) * 1000);
+}
+
+/** `--config key=value` flags as a map; the value may hold `=`, the key may not be empty. */
+function configFlags(values: readonly string[]): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const v of values) {
+    const at = v.indexOf("=");
+    if (at <= 0) {
+      throw new PlanInputError(
+        `--config ${printable(v, 80)}: expected key=value, e.g. --config bucketName=my-site or -c aws:region=eu-west-1`,
+      );
+    }
+    config[v.slice(0, at)] = v.slice(at + 1);
+  }
+  return config;
 }
 
 /** Today (UTC), as the account program's default "today" is. */
@@ -192,6 +220,17 @@ export async function main(
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", path.join(ROOT, "stacks"))
     .option("--policies <dir>", "folder of policy packs (must hold one)", path.join(ROOT, "policies"))
     .option("--no-policies", "plan without policy packs (the report says so)")
+    .option(
+      "-c, --config <key=value>",
+      "set a config value for every stack planned, as pulumi preview -c does (repeatable; a key without a namespace is the project's)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      "--timeout <seconds>",
+      "a stack whose program has not finished after this many seconds fails, naming what was pending",
+      String(DEFAULT_TIMEOUT_SECONDS),
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
@@ -210,6 +249,8 @@ export async function main(
     base?: string;
     stacksDir: string;
     policies: string | false;
+    config: string[];
+    timeout: string;
   }>();
   const policyFlags = argv.filter(
     (a) => a === "--no-policies" || a === "--policies" || a.startsWith("--policies="),
@@ -233,6 +274,8 @@ export async function main(
         `--base ${printable(opts.base)}: a base is compared in the access formats only; add --format access or --format access-markdown`,
       );
     const request = {
+      config: configFlags(opts.config),
+      timeoutMs: timeoutMs(opts.timeout),
       platformFile: opts.platform,
       stacksDir: opts.stacksDir,
       stacks: opts.stack,

@@ -11,6 +11,7 @@ import { loadPlatform, Platform, PlatformDefinitionError } from "../../platform"
 import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "../mock-runtime/harness";
 import { discoverPacks, LoadedPack, Violation } from "../policy-eval/packs";
 import { loadProgram, ProgramEntryError, resolveEntry } from "./program";
+import { ProgramProject, readProject } from "./project";
 import { packConfigFor } from "./pack-config";
 import { EnforcementLevel, PolicyConfigError, PolicyPackConfigFile } from "../policy-eval/policy-config";
 import { listStacks, StackFile, StackFileError } from "./stacks";
@@ -51,6 +52,13 @@ export interface PlanRequest {
   readonly policyConfig?: Readonly<Record<string, PolicyPackConfigFile>>;
   /** Receives one progress line per event (the CLI prints them on stderr). */
   readonly progress?: (line: string) => void;
+  /**
+   * Config set for every stack, over the stack files' (`--config key=value`, as `pulumi preview -c`):
+   * keys without a namespace are the project's.
+   */
+  readonly config?: Readonly<Record<string, string>>;
+  /** A stack whose program has not finished after this many milliseconds fails (exit 2). @default none */
+  readonly timeoutMs?: number;
 }
 
 /** A resource as the report lists it. */
@@ -123,6 +131,10 @@ interface StackRun {
   /** Notices about accounts no stack file deploys (on the first stack planned). */
   readonly undeployed?: readonly string[];
   readonly config: Record<string, string>;
+  /** Config keys holding secrets (`secure:` values, `secret: true` project config). */
+  readonly secretKeys?: readonly string[];
+  /** ESC environments the stack file imports. */
+  readonly environments?: readonly string[];
   readonly account: { id: string; role: string; region: string } | null;
 }
 
@@ -150,7 +162,32 @@ function accountCoverage(files: readonly StackFile[], platform: Platform): strin
     );
 }
 
-function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
+/**
+ * A `--program`'s stacks: those named with `--stack` (the project's own stack file, else the one of
+ * `--stacks-dir`), else every stack file of its project, else one stack named after the program.
+ */
+function programStacks(req: PlanRequest, project: ProgramProject): StackRun[] | undefined {
+  // The platform's own project (`--program infra/`): its stacks are the definition's accounts.
+  if (project.stackDir !== undefined && project.stackDir === path.resolve(req.stacksDir)) return undefined;
+  const own = new Map(project.stacks.map((f) => [f.name, f]));
+  const asRun = (file: StackFile): StackRun => ({
+    name: file.name,
+    config: file.config,
+    secretKeys: file.secretKeys,
+    environments: file.environments,
+    account: null,
+  });
+  if (req.stacks?.length) {
+    if (!req.stacks.every((n) => own.has(n))) return undefined;
+    return req.stacks.map((n) => asRun(own.get(n)!));
+  }
+  if (project.stacks.length > 0) return project.stacks.map(asRun);
+  return undefined;
+}
+
+function resolveStacks(req: PlanRequest, platform: Platform, project?: ProgramProject): StackRun[] {
+  const fromProject = project ? programStacks(req, project) : undefined;
+  if (fromProject) return fromProject;
   let files: StackFile[];
   try {
     files = listStacks(req.stacksDir);
@@ -194,6 +231,8 @@ function resolveStacks(req: PlanRequest, platform: Platform): StackRun[] {
       name: file.name,
       undeployed,
       config: file.config,
+      secretKeys: file.secretKeys,
+      environments: file.environments,
       account: account ? { id: account.id, role: account.role, region: account.region } : null,
     };
   });
@@ -315,6 +354,40 @@ function refuseDuplicateUrns(stack: string, resources: readonly RecordedResource
   );
 }
 
+/** The frames of an error's stack, without its first line (the message, printed once already). */
+function frames(e: unknown): string {
+  if (!(e instanceof Error) || !e.stack) return "";
+  const lines = e.stack.split("\n");
+  const first = lines.findIndex((l) => /^\s+at /.test(l));
+  return first < 0 ? "" : `\n${lines.slice(first).join("\n")}`;
+}
+
+/**
+ * A failed stack, each error once: the resources that failed to register with their error, what was
+ * still waiting, or the program's own error with the frames that point at its line.
+ */
+function describeFailure(stack: string, err: ProgramError): string {
+  const lines: string[] = [];
+  for (const f of err.failed) {
+    const cause = err.errors.find((e) => e instanceof Error && f.error.includes(e.message));
+    lines.push(`resource ${f.type} "${printable(f.name)}" failed to register: ${f.error}${frames(cause)}`);
+  }
+  const rest = err.errors.filter(
+    (e) => !err.failed.some((f) => e instanceof Error && f.error.includes(e.message)),
+  );
+  for (const e of rest) lines.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  if (err.timedOut) lines.push(`the program did not finish in time (--timeout)`);
+  if (err.pending.length > 0) {
+    const shown = err.pending.slice(0, 20).map((p) => `  ${p.type} "${printable(p.name)}"`);
+    if (err.pending.length > 20) shown.push(`  ... and ${err.pending.length - 20} more`);
+    lines.push(
+      `${err.pending.length} resource${err.pending.length === 1 ? " was" : "s were"} still waiting for inputs ` +
+        `that never resolved:\n${shown.join("\n")}`,
+    );
+  }
+  return `stack ${stack}: the program failed:\n${lines.join("\n")}`;
+}
+
 /** The stack files of `req.stacksDir` the plan does not run (a `--stack` subset), sorted. */
 function omitted(req: PlanRequest, runs: readonly StackRun[]): string[] {
   const ran = new Set(runs.map((r) => r.name));
@@ -330,14 +403,20 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
   // An empty path stays empty (path.resolve would turn it into the working folder): the loader refuses it.
   const platformFile = req.platformFile === "" ? "" : path.resolve(req.platformFile);
   const platform = loadPlatformOrFail(platformFile);
-  const runs = resolveStacks(req, platform);
-  const programPath = path.resolve(req.program ?? req.defaultProgram);
+  let project: ProgramProject | undefined;
+  let entry: string;
   try {
-    resolveEntry(programPath);
+    project = req.program !== undefined ? readProject(req.program) : undefined;
+    entry = project?.entry ?? resolveEntry(path.resolve(req.defaultProgram));
   } catch (err) {
     if (err instanceof ProgramEntryError) throw new PlanInputError(err.message);
     throw err;
   }
+  const projectName = project?.name ?? PROJECT;
+  const runs = resolveStacks(req, platform, project);
+  const flags = Object.fromEntries(
+    Object.entries(req.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${projectName}:${k}`, v]),
+  );
   // The packs judge every stack against the definition, as `npm run policy-config` writes it.
   const packs = await loadPacks(req, req.policyConfig ?? packConfigFor(platform));
   progress(
@@ -360,11 +439,21 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       };
       let result;
       try {
-        result = await runProgram(loadProgram(programPath), {
-          project: PROJECT,
+        result = await runProgram(loadProgram(entry), {
+          project: projectName,
           stack: run.name,
           preview: true,
-          config: { ...run.config, [`${PROJECT}:platform`]: platformFile, [`${PROJECT}:date`]: req.date },
+          config: {
+            ...(project?.config ?? {}),
+            ...run.config,
+            ...flags,
+            [`${PROJECT}:platform`]: platformFile,
+            [`${PROJECT}:date`]: req.date,
+          },
+          secretKeys: [...(project?.secretKeys ?? []), ...(run.secretKeys ?? [])],
+          ...(project ? { cwd: project.cwd } : {}),
+          ...(project?.sdk ? { extraLogModules: [project.sdk.log] } : {}),
+          ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
           onResource: (r) => {
             batch.push(r);
             if (batch.length >= STREAM_BATCH) flush();
@@ -373,12 +462,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
         flush();
       } catch (err) {
         if (err instanceof ProgramEntryError) throw new PlanInputError(err.message);
-        if (err instanceof ProgramError) {
-          const detail = err.errors
-            .map((e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)))
-            .join("\n");
-          throw new PlanInputError(`stack ${run.name}: the program failed:\n${detail}`);
-        }
+        if (err instanceof ProgramError) throw new PlanInputError(describeFailure(run.name, err));
         throw err;
       }
       const ran = Date.now() - started;
@@ -386,6 +470,15 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       refuseDuplicateUrns(run.name, resources);
       const notices = [
         ...(index === 1 ? (run.undeployed ?? []) : []),
+        ...(run.environments ?? []).map(
+          (e) =>
+            `ESC environment ${e} (imported by the stack file): its values cannot be opened offline; ` +
+            `config it provides is missing from this plan unless given with --config key=value`,
+        ),
+        ...(run.secretKeys ?? []).map(
+          (k) => `config ${k} is a secret (secure:): planned as a secret of unknown value`,
+        ),
+        ...result.notices,
         ...(packs.length === 0
           ? ["--no-policies: no policy pack evaluated; this plan gives no governance verdict"]
           : []),

@@ -5,7 +5,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
-import { aliasProblem, InputFileError, printable, readInputText } from "../../platform/read";
+import { aliasProblem, InputFileError, readInputText } from "../../platform/read";
+
+/**
+ * The engine's marker for a value unknown until deployment (`@pulumi/pulumi/runtime/rpc` `unknownValue`,
+ * which the mock runtime records as unknown; tests/tooling/plan/project.test.ts pins the two equal).
+ * Written here so that reading stack files (preflight, deploy) does not load the Pulumi runtime.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A stack file that cannot be used: the plan's exit status 2. */
 export class StackFileError extends Error {
@@ -21,8 +28,15 @@ export interface StackFile {
   readonly name: string;
   /** The file's path. */
   readonly file: string;
-  /** Its config, keys as written (`lakehouse:account`), values as the strings Pulumi passes programs. */
+  /**
+   * Its config, keys as written (`lakehouse:account`), values as the strings Pulumi passes programs; a
+   * `secure:` value, which only the stack's secrets provider decrypts, is {@link UNKNOWN}.
+   */
   readonly config: Record<string, string>;
+  /** Keys whose values are secrets (`secure:`): the program sees them as secrets of unknown value. */
+  readonly secretKeys: string[];
+  /** ESC environments the file imports (`environment:`), whose values no offline run can open. */
+  readonly environments: string[];
 }
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
@@ -47,8 +61,8 @@ export function listStacks(dir: string): StackFile[] {
 
 /**
  * Reads one stack file, as safely as the platform definition (platform/read.ts: a regular UTF-8 file
- * under the size cap, aliases bounded). Secure (encrypted) values cannot be read offline and are
- * refused. Throws {@link StackFileError}.
+ * under the size cap, aliases bounded). Secure (encrypted) values cannot be read offline: they become
+ * secrets of unknown value, as a value known only at deployment. Throws {@link StackFileError}.
  */
 export function readStack(file: string, name: string): StackFile {
   let doc: unknown;
@@ -76,13 +90,31 @@ export function readStack(file: string, name: string): StackFile {
     );
   }
   const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (value && typeof value === "object" && "secure" in value) {
-      throw new StackFileError(
-        `${file}: config ${printable(key)} is a secret; the offline plan cannot decrypt it`,
-      );
+      config[key] = UNKNOWN;
+      secretKeys.push(key);
+      continue;
     }
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { name, file, config };
+  return { name, file, config, secretKeys, environments: environmentsOf(doc, file) };
+}
+
+/**
+ * The ESC environments a stack file imports: `environment: [a, b]`, `environment: a`, or
+ * `environment: { imports: [a] }` (https://www.pulumi.com/docs/esc/integrations/infrastructure/pulumi-iac/).
+ */
+function environmentsOf(doc: unknown, file: string): string[] {
+  const env = (doc as { environment?: unknown } | null)?.environment;
+  if (env === undefined || env === null) return [];
+  const list = typeof env === "object" && !Array.isArray(env) ? (env as { imports?: unknown }).imports : env;
+  const names = typeof list === "string" ? [list] : list;
+  if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) {
+    throw new StackFileError(
+      `${file}: "environment" must name ESC environments, e.g. environment: [my-project/dev]`,
+    );
+  }
+  return names as string[];
 }
