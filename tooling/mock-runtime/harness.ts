@@ -12,7 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { applyRuntimePatches } from "./runtime-patches";
-import { defaultMocks, MockContext } from "./mocks";
+import { defaultMocks, MockContext, PlanMocks, STACK_REFERENCE } from "./mocks";
 import { Announced, RunWatch } from "./run-watch";
 import {
   deserializeProperties,
@@ -23,6 +23,7 @@ import {
   MockMonitor,
   MonitorCallback,
   ReadResourceRequest,
+  ResourceInvokeRequest,
   RegisterResourceOutputsRequest,
   RegisterResourceRequest,
   RegisterResourceResponse,
@@ -279,9 +280,6 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   };
 }
 
-/** The type token of `pulumi.StackReference`, which the SDK reads as a resource. */
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-
 /**
  * Replaces the resource references of a wire value (`{ [sig]: resource, urn, id? }`) by what the engine
  * sends a policy analyzer in their place: a custom resource's id, else its URN (the engine marshals
@@ -415,6 +413,27 @@ class RecordingMonitor extends MockMonitor {
 
   notices(): string[] {
     return [...this.notes];
+  }
+
+  /** Invokes are MockMonitor's; one the mocks do not answer as the provider would is named in the notices. */
+  override async invoke(req: ResourceInvokeRequest, callback: MonitorCallback): Promise<void> {
+    const token = req.getTok();
+    const answers = (this.mocks as PlanMocks).answers;
+    if (answers && token !== "pulumi:pulumi:getResource" && !answers(token)) {
+      this.notes.add(
+        `invoke ${token}: a data source the offline plan does not answer; the program got its own ` +
+          `arguments back as the result, so what it derives from it is not what AWS would return`,
+      );
+    }
+    // The SDK reports a failed invoke by the gRPC error's `details`, which the engine fills with the
+    // provider's error; the mocks throw plain errors.
+    return super.invoke(req, (err, response) => {
+      if (err && (err as { details?: unknown }).details === undefined) {
+        const message = err instanceof Error ? err.message : String(err);
+        Object.assign(err as object, { details: `invocation of ${token} returned an error: ${message}` });
+      }
+      callback(err, response);
+    });
   }
 
   /** Reads (`Resource.get`, stack references) are MockMonitor's; a stack reference's outputs are unknown. */

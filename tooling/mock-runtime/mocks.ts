@@ -4,6 +4,30 @@
  * was created with. Nothing here looks anything up: values derive from the inputs only.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { GET_POLICY_DOCUMENT, getPolicyDocument } from "./policy-document";
+import { unknownValue } from "./pulumi-internals";
+
+/** The type token of `pulumi.StackReference`, which the SDK reads as a resource. */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * The invokes {@link defaultMocks} answers as the provider would. Any other invoke gets its own inputs
+ * back, and the run names it in its notices: what derives from it is not what AWS would answer.
+ */
+export const ANSWERED_INVOKES: ReadonlySet<string> = new Set([
+  "aws:index/getCallerIdentity:getCallerIdentity",
+  "aws:iam/getSessionContext:getSessionContext",
+  "aws:index/getRegion:getRegion",
+  "aws:kms/getAlias:getAlias",
+  "aws:index/getPartition:getPartition",
+  GET_POLICY_DOCUMENT,
+]);
+
+/** Mocks that say which invokes they answer (the run's notices name the others). */
+export interface PlanMocks extends pulumi.runtime.Mocks {
+  /** True when {@link pulumi.runtime.Mocks.call} answers `token` as the provider would. */
+  answers?(token: string): boolean;
+}
 
 /** What the mocks may know about the run: provider inputs by provider reference (`urn::id`). */
 export interface MockContext {
@@ -71,11 +95,17 @@ export function mockArn(type: string, name: string, id: string, account: string,
  * The default mocks: state = inputs + `id`, a physical `name` (or `bucket`) where the input left it to
  * auto-naming, and `arn`.
  */
-export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
+export function defaultMocks(ctx: MockContext): PlanMocks {
   return {
+    answers: (token) => ANSWERED_INVOKES.has(token),
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
       const { account, region } = providerPlacement(ctx, args.provider);
       const inputs = args.inputs as Record<string, unknown>;
+      if (args.type === STACK_REFERENCE) {
+        // Another stack's outputs cannot be read offline: unknown, as a value known only at deployment.
+        const name = typeof inputs.name === "string" ? inputs.name : args.name;
+        return { id: name, state: { name, outputs: unknownValue, secretOutputNames: unknownValue } };
+      }
       if (args.type.startsWith("pulumi:providers:")) {
         return { id: `${args.name}-provider-id`, state: inputs };
       }
@@ -142,6 +172,8 @@ export function defaultMocks(ctx: MockContext): pulumi.runtime.Mocks {
         }
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case GET_POLICY_DOCUMENT:
+          return getPolicyDocument(args.inputs as Record<string, unknown>);
         default:
           return args.inputs as Record<string, unknown>;
       }

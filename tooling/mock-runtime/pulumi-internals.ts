@@ -49,6 +49,7 @@ const resourceModule = require("@pulumi/pulumi/resource") as {
 export type { Mocks, MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 export type {
   ReadResourceRequest,
+  ResourceInvokeRequest,
   RegisterResourceOutputsRequest,
   RegisterResourceRequest,
 } from "@pulumi/pulumi/proto/resource_pb";
