@@ -273,7 +273,10 @@ async function runExclusive(program: Program, options: RunOptions): Promise<RunR
   }
   return {
     resources: monitor.records(),
-    outputs: plain(outputs) as Record<string, unknown>,
+    // The stack's outputs as the engine records them, key by key: an output not known until deployment
+    // is unknown on its own (the whole record, awaited, would be unknown), a secret is "[secret]".
+    outputs: (monitor.records().find((r) => r.type === "pulumi:pulumi:Stack" && r.parent === null)?.state ??
+      plain(outputs)) as Record<string, unknown>,
     logs,
     withUnknowns: monitor.withUnknowns,
     notices: monitor.notices(),

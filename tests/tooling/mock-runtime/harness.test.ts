@@ -42,6 +42,27 @@ describe("plan harness", () => {
     expect(box.state).to.deep.equal({ bucketName: "box-bucket" });
   });
 
+  it("records component outputs holding resources as the engine gives them to policies: a custom resource's id, a component's URN", async () => {
+    class Pipeline extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("test:index:Pipeline", name);
+        const stream = new aws.kinesis.Stream(`${name}-stream`, { shardCount: 1 }, { parent: this });
+        const inner = new Box(`${name}-box`, { parent: this });
+        this.registerOutputs({ stream, nested: { inner, list: [stream] }, name: stream.name });
+      }
+    }
+    const { resources } = await runProgram(() => {
+      new Pipeline("clicks");
+    });
+    const pipeline = resources.find((r) => r.type === "test:index:Pipeline")!;
+    const box = resources.find((r) => r.type === "test:index:Box")!;
+    expect(pipeline.state).to.deep.equal({
+      stream: "clicks-stream-id",
+      nested: { inner: box.urn, list: ["clicks-stream-id"] },
+      name: "clicks-stream",
+    });
+  });
+
   it("derives ARNs from the account and region of the resource's provider", async () => {
     const { resources } = await runProgram(() => {
       const provider = new aws.Provider("acct", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
