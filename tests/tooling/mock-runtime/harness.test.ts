@@ -63,6 +63,19 @@ describe("plan harness", () => {
     });
   });
 
+  it("names a remote component (children declared by its provider plugin) in the notices", async () => {
+    const { resources, notices } = await runProgram(() => {
+      // As awsx's classes are: a ComponentResource constructed with remote = true.
+      new pulumi.ComponentResource("awsx:ec2:Vpc", "network", { cidrBlock: "10.0.0.0/16" }, {}, true);
+    });
+    expect(resources.map((r) => r.type)).to.include("awsx:ec2:Vpc");
+    expect(notices).to.deep.equal([
+      'awsx:ec2:Vpc "network" is a remote component: its children are declared by its provider plugin ' +
+        "(a multi-language component such as awsx's), which the offline plan does not run; the plan " +
+        "and the packs see the component and its inputs only, not the resources it would create",
+    ]);
+  });
+
   it("derives ARNs from the account and region of the resource's provider", async () => {
     const { resources } = await runProgram(() => {
       const provider = new aws.Provider("acct", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });

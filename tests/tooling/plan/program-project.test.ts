@@ -133,6 +133,26 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
       expect(ofType(stack, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.include("docs-other");
     });
 
+    it("names the ESC environments a stack file imports, whose config only -c can give offline", async () => {
+      const r = await plan(
+        "--program",
+        program("esc"),
+        "--format",
+        "json",
+        "--no-policies",
+        "-c",
+        "token=from-flag",
+      );
+      expect(r.code, r.stderr).to.equal(0);
+      const [stack] = json(r.stdout);
+      expect(stack.stack).to.equal("ci");
+      expect(stack.outputs).to.deep.equal({ team: "data", token: "from-flag" });
+      expect(stack.notices).to.include(
+        "ESC environment acme/ci (imported by the stack file): its values cannot be opened offline; " +
+          "config it provides is missing from this plan unless given with --config key=value",
+      );
+    });
+
     it("refuses a -c without key=value, naming the flag and the fix", async () => {
       const r = await plan("--program", program("website"), "--no-policies", "-c", "indexDocument");
       expect(r.code).to.equal(2);
