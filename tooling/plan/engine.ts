@@ -363,6 +363,21 @@ function frames(e: unknown): string {
 }
 
 /**
+ * An error as the language host prints it (`@pulumi/pulumi` `cmd/run/run.js`): a `RunError` — a missing
+ * config value, for one — by its message only, as a `ResourceError` created with `hideStack`; any
+ * other error with its stack, which points at the program's line. Checked by the SDK's brand, which
+ * every copy of `@pulumi/pulumi` sets.
+ */
+function shown(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  // The SDK spells the ResourceError brand `__pulumResourceError`.
+  const brand = e as { __pulumiRunError?: unknown; __pulumResourceError?: unknown; hideStack?: unknown };
+  if (brand.__pulumiRunError === true) return e.message;
+  if (brand.__pulumResourceError === true && brand.hideStack === true) return e.message;
+  return e.stack ?? e.message;
+}
+
+/**
  * A failed stack, each error once: the resources that failed to register with their error, what was
  * still waiting, or the program's own error with the frames that point at its line.
  */
@@ -375,7 +390,7 @@ function describeFailure(stack: string, err: ProgramError): string {
   const rest = err.errors.filter(
     (e) => !err.failed.some((f) => e instanceof Error && f.error.includes(e.message)),
   );
-  for (const e of rest) lines.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  for (const e of rest) lines.push(shown(e));
   if (err.timedOut) lines.push(`the program did not finish in time (--timeout)`);
   if (err.pending.length > 0) {
     const shown = err.pending.slice(0, 20).map((p) => `  ${p.type} "${printable(p.name)}"`);

@@ -161,6 +161,26 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
       );
     });
 
+    it("prints a missing config value as the language host does: its message, no stack, and -c sets it", async () => {
+      const r = await plan("--program", program("missing-config"), "--no-policies");
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(
+        "plan: stack missing-config: the program failed:\nMissing required configuration variable 'missing-config:targetDomain'",
+      );
+      expect(r.stderr).not.to.match(/\n\s+at /);
+      const set = await plan(
+        "--program",
+        program("missing-config"),
+        "--no-policies",
+        "--format",
+        "json",
+        "-c",
+        "targetDomain=www.example.com",
+      );
+      expect(set.code, set.stderr).to.equal(0);
+      expect(json(set.stdout)[0].outputs).to.deep.equal({ domain: "www.example.com" });
+    });
+
     it("fails a Pulumi.yaml main that does not exist with Pulumi's message, exit 2", async () => {
       const r = await plan("--program", program("main-missing"), "--no-policies");
       expect(r.code).to.equal(2);
