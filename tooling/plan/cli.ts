@@ -333,7 +333,14 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  // stdout is the report's: what a program prints (console.log), which the Pulumi CLI shows as the
+  // program's diagnostics, goes to stderr with the progress lines.
+  const report = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  main(process.argv.slice(2), {
+    stdout: (s) => void report(s),
+    stderr: (s) => void process.stderr.write(s),
+  }).then(
     (code) => {
       process.exitCode = code;
     },

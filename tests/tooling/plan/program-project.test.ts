@@ -210,6 +210,31 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
     });
   });
 
+  it("keeps stdout for the report: what the program prints goes to stderr", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["-r", "tsx/cjs", path.join(ROOT, "tooling", "plan", "cli.ts"), "--program", program("prints")],
+      { cwd: ROOT, encoding: "utf8", timeout: 120_000, input: "" },
+    );
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain("Syncing contents from ./www\n");
+    expect(r.stdout).not.to.contain("Syncing");
+    const withJson = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        "tsx/cjs",
+        path.join(ROOT, "tooling", "plan", "cli.ts"),
+        "--program",
+        program("prints"),
+        "--format",
+        "json",
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(json(withJson.stdout)[0].outputs).to.deep.equal({ printed: true });
+  });
+
   it("marks unknown values with the runtime's own marker, so stack files and the runtime agree", () => {
     expect(STACK_FILE_UNKNOWN).to.equal(unknownValue);
     expect(RUNTIME_UNKNOWN).to.equal(unknownValue);
