@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { DatasetCrawler } from "../components/catalog";
+import { crawlerLogsKeyPolicyStatement, DatasetCrawler } from "../components/catalog";
 import { IngestionGrants } from "../components/ingestion";
 import {
   ingestionBucketStatements,
@@ -39,22 +39,37 @@ export function ingestionWriters(p: Platform): (IngestionWriter & { database: st
   }));
 }
 
+/** Whether the lake runs a crawler: an `ingestion: crawler` dataset, or a partition crawler's table. */
+export function hasCrawlers(p: Platform): boolean {
+  return p.datasets.some(
+    (d) => d.ingestion.type === "crawler" || tableLayout(p, d).registration === "partition-crawler",
+  );
+}
+
 /**
  * What the lake's storage adds for ingestion: the raw bucket's statements letting each ingestion role
  * write its own prefixes, and the key's statement letting those roles use it through S3 and Glue. Both
- * name roles of the producer accounts, which must exist first: producers deploy before the lake.
+ * name roles of the producer accounts, which must exist first: producers deploy before the lake. With
+ * crawlers, the key also lets CloudWatch Logs encrypt their log groups (their security configurations
+ * encrypt them under the lake key).
  */
 export function ingestionStorageArgs(
   p: Platform,
 ): Pick<LakeStorageArgs, "bucketPolicyStatements" | "keyPolicyStatements"> {
   const writers = ingestionWriters(p);
-  if (writers.length === 0) return {};
-  return {
-    bucketPolicyStatements: { raw: ingestionBucketStatements(bucketName(p, "raw"), writers) },
-    keyPolicyStatements: ingestionKeyStatements(
-      lakeAccount(p).region,
+  const lake = lakeAccount(p);
+  const keyPolicyStatements = [
+    ...ingestionKeyStatements(
+      lake.region,
       writers.map((w) => w.roleArn),
     ),
+    ...(hasCrawlers(p) ? [crawlerLogsKeyPolicyStatement({ accountId: lake.id, region: lake.region })] : []),
+  ];
+  return {
+    ...(writers.length > 0
+      ? { bucketPolicyStatements: { raw: ingestionBucketStatements(bucketName(p, "raw"), writers) } }
+      : {}),
+    ...(keyPolicyStatements.length > 0 ? { keyPolicyStatements } : {}),
   };
 }
 

@@ -19,6 +19,12 @@ export interface DatasetCrawlerArgs {
   readonly region: string;
   /** Physical crawler name. @default the component's name */
   readonly crawlerName?: string;
+  /**
+   * Physical name of the crawler's Glue security configuration, which encrypts its CloudWatch logs
+   * (and, were it reused by a job, S3 output and bookmarks) under `kmsKeyArn`. Its logs then go to
+   * `/aws-glue/crawlers-role/<roleName>-<securityConfigurationName>`. @default the crawler's name
+   */
+  readonly securityConfigurationName?: string;
   /** Name of the crawler's IAM role. */
   readonly roleName: string;
   /** The dataset's Glue database. */
@@ -32,7 +38,10 @@ export interface DatasetCrawlerArgs {
    * all the crawler reads.
    */
   readonly prefix: string;
-  /** The key encrypting the objects and the catalog (the lake key's ARN). */
+  /**
+   * The key encrypting the objects and the catalog (the lake key's ARN), and the crawler's logs: its
+   * policy must let CloudWatch Logs use it for them (`crawlerLogsKeyPolicyStatement`).
+   */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** When it runs: a Glue `cron(...)` expression. @default none (on demand) */
   readonly schedule?: string;
@@ -67,6 +76,9 @@ export const defaults = {
   tablePermissions: ["ALTER", "DESCRIBE", "INSERT"],
   /** Lake Formation permission on the location. */
   locationPermissions: ["DATA_LOCATION_ACCESS"],
-  /** Where Glue crawlers log. */
-  logGroup: "/aws-glue/crawlers",
+  /**
+   * Where a crawler with a security configuration encrypting CloudWatch Logs logs: below this, in
+   * `<roleName>-<securityConfigurationName>` (unencrypted crawlers log to `/aws-glue/crawlers`).
+   */
+  logGroupPrefix: "/aws-glue/crawlers-role/",
 } as const;

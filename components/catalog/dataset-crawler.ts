@@ -6,6 +6,55 @@ import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
 export { CrawlerMode, DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
+/**
+ * The log group of a crawler whose security configuration encrypts CloudWatch Logs:
+ * `/aws-glue/crawlers-role/<role name>-<security configuration name>`. AWS documents the job form,
+ * `/aws-glue/jobs-<role name>-<security configuration name>` ("JobRun structure", `LogGroupName`,
+ * https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-jobs-runs.html); the crawler form is the one
+ * AWS's own samples grant crawler roles (the SDLF team pipeline in
+ * aws-solutions-library-samples/data-lakes-on-aws, `/aws-glue/crawlers-role/sdlf-<team>/*`), not found
+ * on a documentation page.
+ */
+export function crawlerLogGroupName(roleName: string, securityConfigurationName: string): string {
+  return `${defaults.logGroupPrefix}${roleName}-${securityConfigurationName}`;
+}
+
+/**
+ * The key-policy statement that lets CloudWatch Logs of `region` use a key for the encrypted log groups
+ * of the account's crawlers only (through the log group in its encryption context): "Any ETL job or
+ * crawler that writes encrypted Amazon CloudWatch Logs requires the following permissions in the key
+ * policy (not the IAM policy)" ("Setting up encryption in AWS Glue",
+ * https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html; the encryption-context condition of
+ * "Encrypt log data in CloudWatch Logs using AWS KMS",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). Add it to the
+ * policy of the crawlers' `kmsKeyArn` (the lake key's, with `LakeStorage`'s `keyPolicyStatements`).
+ */
+export function crawlerLogsKeyPolicyStatement(input: {
+  readonly accountId: string;
+  readonly region: string;
+}): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsForGlueCrawlers",
+    Effect: "Allow",
+    Principal: { Service: `logs.${input.region}.amazonaws.com` },
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+    ],
+    Resource: "*",
+    Condition: {
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${input.region}:${input.accountId}:log-group:${defaults.logGroupPrefix}*`,
+      },
+    },
+  };
+}
+
 /** Least privilege for a crawler of one table: read its prefix, update its table and partitions, log. */
 export function crawlerRolePolicy(spec: {
   catalogId: string;
@@ -15,6 +64,9 @@ export function crawlerRolePolicy(spec: {
   bucketName: string;
   prefix: string;
   kmsKeyArn: string;
+  /** The crawler's role and security configuration, which name its log group. */
+  roleName: string;
+  securityConfigurationName: string;
 }): PolicyDocument {
   const bucketArn = `arn:aws:s3:::${spec.bucketName}`;
   const glue = `arn:aws:glue:${spec.region}:${spec.catalogId}`;
@@ -60,11 +112,26 @@ export function crawlerRolePolicy(spec: {
       ],
     },
     { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: "lakeformation:GetDataAccess", Resource: "*" },
+    // Its encrypted log group: Glue associates the key with it as the crawler's role, which needs
+    // logs:AssociateKmsKey for that ("If that permission is not included, continuous logging will be
+    // disabled", https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging-enable.html; AWS's
+    // own Glue service policy grants it with the other log actions,
+    // https://docs.aws.amazon.com/glue/latest/dg/create-service-policy.html).
     {
       Sid: "WriteCrawlerLogs",
       Effect: "Allow",
-      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `arn:aws:logs:${spec.region}:${spec.catalogId}:log-group:${defaults.logGroup}:*`,
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+      Resource: `arn:aws:logs:${spec.region}:${spec.catalogId}:log-group:${crawlerLogGroupName(spec.roleName, spec.securityConfigurationName)}:*`,
+    },
+    // The crawler reads its security configuration (GetSecurityConfiguration takes no resource ARN:
+    // "*" is the only resource it accepts), as the crawler role of the data-solutions framework's
+    // DataCatalogDatabase is granted (awslabs/data-solutions-framework-on-aws,
+    // framework/src/governance/lib/data-catalog-database.ts).
+    {
+      Sid: "ReadSecurityConfiguration",
+      Effect: "Allow",
+      Action: "glue:GetSecurityConfiguration",
+      Resource: "*",
     },
   ];
   return policyDocument(statements);
@@ -74,7 +141,8 @@ export function crawlerRolePolicy(spec: {
  * A Glue crawler keeping one registered table up to date: it targets that catalog table only (so it
  * writes no other table), inherits the table's Parquet SerDe for new partitions, logs schema changes and
  * deletions instead of applying them (by default; always in `partitions` mode), runs on a schedule, and
- * runs as its own role, allowed to read the table's prefix and update that table only. In `dataset`
+ * runs as its own role, allowed to read the table's prefix and update that table only, with its own
+ * security configuration encrypting its CloudWatch logs under `kmsKeyArn`. In `dataset`
  * mode it keeps a crawled dataset's table; in `partitions` mode it registers the partitions of a table
  * Athena reads through projection, for the readers that ignore projection.
  */
@@ -83,6 +151,8 @@ export class DatasetCrawler extends pulumi.ComponentResource {
   public readonly crawler: aws.glue.Crawler;
   /** Its role. */
   public readonly role: aws.iam.Role;
+  /** Its Glue security configuration: CloudWatch Logs (and S3, bookmarks) under `kmsKeyArn`. */
+  public readonly securityConfiguration: aws.glue.SecurityConfiguration;
   /** Its Lake Formation grants (none without `grantLakeFormation`). */
   public readonly grants: aws.lakeformation.Permissions[];
 
@@ -117,6 +187,8 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       );
     const tags = { ...(args.tags ?? {}) };
     const after = [...(args.dependsOn ?? [])];
+    const crawlerName = args.crawlerName ?? name;
+    const securityConfigurationName = args.securityConfigurationName ?? crawlerName;
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -134,7 +206,9 @@ export class DatasetCrawler extends pulumi.ComponentResource {
         role: args.roleName,
         policy: pulumi
           .output(args.kmsKeyArn)
-          .apply((kmsKeyArn) => JSON.stringify(crawlerRolePolicy({ ...args, kmsKeyArn }))),
+          .apply((kmsKeyArn) =>
+            JSON.stringify(crawlerRolePolicy({ ...args, kmsKeyArn, securityConfigurationName })),
+          ),
       },
       { parent: this, dependsOn: [this.role] },
     );
@@ -165,10 +239,29 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       );
     }
 
+    // Everything the crawler writes besides the catalog (its CloudWatch logs) under the lake key: a
+    // crawler uses the configuration's CloudWatch setting ("Attach a security configuration to an AWS
+    // Glue crawler to write encrypted Amazon CloudWatch Logs",
+    // https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html); the provider
+    // requires the S3 and bookmark settings too, so they are the lake key's as well.
+    this.securityConfiguration = new aws.glue.SecurityConfiguration(
+      `${name}-security`,
+      {
+        name: securityConfigurationName,
+        encryptionConfiguration: {
+          cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: args.kmsKeyArn },
+          jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: args.kmsKeyArn },
+          s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: args.kmsKeyArn },
+        },
+      },
+      { parent: this },
+    );
+
     this.crawler = new aws.glue.Crawler(
       `${name}-crawler`,
       {
-        name: args.crawlerName ?? name,
+        name: crawlerName,
+        securityConfiguration: this.securityConfiguration.name,
         description:
           mode === "partitions"
             ? `Registers the partitions of ${args.databaseName}.${args.tableName} under s3://${args.bucketName}/${args.prefix} for readers that ignore projection`
@@ -195,6 +288,11 @@ export class DatasetCrawler extends pulumi.ComponentResource {
       { parent: this, dependsOn: [policy, ...this.grants, ...after] },
     );
 
-    this.registerOutputs({ crawlerName: this.crawler.name, roleArn: this.role.arn, mode });
+    this.registerOutputs({
+      crawlerName: this.crawler.name,
+      roleArn: this.role.arn,
+      securityConfigurationName: this.securityConfiguration.name,
+      mode,
+    });
   }
 }

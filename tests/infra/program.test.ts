@@ -635,6 +635,30 @@ describe("account program (infra/)", function () {
       expect(lake.outputs.ingestionGrants).to.have.members(["clickstream", "orders", "device_telemetry"]);
     });
 
+    it("encrypts every crawler's logs under the lake key, which lets CloudWatch Logs use it for them", () => {
+      const crawlers = ofType(lake.resources, "aws:glue/crawler:Crawler");
+      const configurations = ofType(lake.resources, "aws:glue/securityConfiguration:SecurityConfiguration");
+      expect(crawlers.length).to.be.greaterThan(0);
+      expect(configurations.map((c) => c.inputs.name)).to.have.members(crawlers.map((c) => c.inputs.name));
+      const key = ofType(lake.resources, "aws:kms/key:Key")[0];
+      for (const c of configurations) {
+        const logs = (c.inputs.encryptionConfiguration as Record<string, Record<string, unknown>>)
+          .cloudwatchEncryption;
+        expect(logs, String(c.inputs.name)).to.deep.equal({
+          cloudwatchEncryptionMode: "SSE-KMS",
+          kmsKeyArn: lake.outputs.kmsKeyArn,
+        });
+      }
+      for (const c of crawlers) expect(c.inputs.securityConfiguration).to.equal(c.inputs.name);
+      const statement = JSON.parse(String(key.inputs.policy)).Statement.find(
+        (s: { Sid: string }) => s.Sid === "CloudWatchLogsForGlueCrawlers",
+      );
+      expect(statement.Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
+      expect(statement.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.equal(
+        "arn:aws:logs:eu-west-1:111111111111:log-group:/aws-glue/crawlers-role/*",
+      );
+    });
+
     it("registers the partitions of every projected table for EMR and Spectrum with a partition crawler", () => {
       const projected = platform.datasets.filter(
         (d) => tableLayout(platform, d).registration === "partition-crawler",

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { DatasetCrawler, DatasetCrawlerArgs, defaults } from "../../../components/catalog/dataset-crawler";
+import {
+  crawlerLogGroupName,
+  crawlerLogsKeyPolicyStatement,
+  DatasetCrawler,
+  DatasetCrawlerArgs,
+  defaults,
+} from "../../../components/catalog/dataset-crawler";
 import type { RunResult } from "../../../tooling/mock-runtime/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "../helpers";
 
@@ -27,14 +33,55 @@ describe("DatasetCrawler", () => {
     r = await plan();
   });
 
-  it("creates the crawler, its role and inline policy, and its two Lake Formation grants", () => {
+  it("creates the crawler, its role and inline policy, its security configuration and two Lake Formation grants", () => {
     expect(childCounts(r, TYPE)).to.deep.equal({
       "aws:iam/role:Role": 1,
       "aws:iam/rolePolicy:RolePolicy": 1,
       "aws:lakeformation/permissions:Permissions": 2,
+      "aws:glue/securityConfiguration:SecurityConfiguration": 1,
       "aws:glue/crawler:Crawler": 1,
     });
     expectWiredUnder(r, TYPE, "products");
+  });
+
+  it("runs with its own security configuration, encrypting its logs (and S3, bookmarks) under the lake key", () => {
+    const security = named(r, "products-security").inputs;
+    expect(security).to.deep.equal({
+      name: "products",
+      encryptionConfiguration: {
+        cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: base.kmsKeyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: base.kmsKeyArn },
+        s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: base.kmsKeyArn },
+      },
+    });
+    expect(named(r, "products-crawler").inputs.securityConfiguration).to.equal("products");
+  });
+
+  it("names its security configuration after the crawler by default, or as given, and logs to its encrypted group", async () => {
+    const p = await plan({ crawlerName: "acme-products", securityConfigurationName: "acme-products-logs" });
+    expect(named(p, "products-security").inputs.name).to.equal("acme-products-logs");
+    expect(named(p, "products-crawler").inputs.securityConfiguration).to.equal("acme-products-logs");
+    const logs = (
+      JSON.parse(String(named(p, "products-role-policy").inputs.policy)).Statement as Statement[]
+    ).find((s) => s.Sid === "WriteCrawlerLogs")!;
+    expect(logs.Resource).to.equal(
+      `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/crawlers-role/acme-products-crawl-acme-products-logs:*`,
+    );
+    expect(logs.Action).to.include("logs:AssociateKmsKey");
+    expect(crawlerLogGroupName("r", "s")).to.equal("/aws-glue/crawlers-role/r-s");
+    const p2 = await plan({ crawlerName: "acme-products" });
+    expect(named(p2, "products-security").inputs.name).to.equal("acme-products");
+  });
+
+  it("gives CloudWatch Logs of its region the key for the account's crawler log groups only", () => {
+    const statement = crawlerLogsKeyPolicyStatement({ accountId: ACCOUNT, region: "eu-west-1" });
+    expect(statement.Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
+    expect(statement.Condition).to.deep.equal({
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/crawlers-role/*`,
+      },
+    });
+    expect(statement.Action).to.not.include("kms:*");
   });
 
   it("crawls its own catalog table only, logging schema changes and deletions, on its schedule", () => {
