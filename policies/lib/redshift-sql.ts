@@ -13,6 +13,9 @@
  *   only with `enable_case_sensitive_identifier` on do delimited ones keep their case
  *   (https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_identifier.html), so
  *   {@link identifierName} folds both, as Redshift does by default.
+ * - Athena's Hive DDL also delimits identifiers with backticks (`` `_mytable` ``,
+ *   https://docs.aws.amazon.com/athena/latest/ug/create-table.html): {@link SqlOptions}
+ *   `backtickIdentifiers` reads them as delimited identifiers (off for Redshift, which has none).
  */
 
 /** What a token is: a word (keyword or standard identifier), a delimited identifier, a string, or punctuation. */
@@ -38,11 +41,20 @@ function isWordPart(c: string): boolean {
   return /[A-Za-z0-9_$]/.test(c) || c > "\x7f";
 }
 
+/** Dialect switches of {@link tokenizeSql}. */
+export interface SqlOptions {
+  /**
+   * Backticks delimit identifiers (`` `_mytable` ``, a backtick inside written twice), as in Athena's
+   * Hive DDL: they become "quoted" tokens. Off by default (Redshift has no backtick quoting).
+   */
+  readonly backtickIdentifiers?: boolean;
+}
+
 /**
  * The tokens of `sql`, comments and whitespace dropped. Never throws: an unterminated string, quoted
  * identifier or comment runs to the end of the text (Redshift would reject the statement).
  */
-export function tokenizeSql(sql: string): SqlToken[] {
+export function tokenizeSql(sql: string, options: SqlOptions = {}): SqlToken[] {
   const tokens: SqlToken[] = [];
   let i = 0;
   const n = sql.length;
@@ -56,8 +68,8 @@ export function tokenizeSql(sql: string): SqlToken[] {
     } else if (c === "/" && sql[i + 1] === "*") {
       const end = sql.indexOf("*/", i + 2);
       i = end < 0 ? n : end + 2;
-    } else if (c === "'" || c === '"') {
-      // '...' with '' or \' inside; "..." with "" inside.
+    } else if (c === "'" || c === '"' || (c === "`" && options.backtickIdentifiers === true)) {
+      // '...' with '' or \' inside; "..." with "" inside; `...` with `` inside.
       let value = "";
       let j = i + 1;
       while (j < n) {
@@ -120,8 +132,8 @@ export function splitSqlStatements(tokens: readonly SqlToken[]): SqlToken[][] {
 }
 
 /** The statements of `sql` as token lists: {@link tokenizeSql}, then {@link splitSqlStatements}. */
-export function sqlStatements(sql: string): SqlToken[][] {
-  return splitSqlStatements(tokenizeSql(sql));
+export function sqlStatements(sql: string, options: SqlOptions = {}): SqlToken[][] {
+  return splitSqlStatements(tokenizeSql(sql, options));
 }
 
 /** True when the token is the (case-insensitive) keyword `word`, never a delimited identifier. */

@@ -30,6 +30,23 @@ describe("redshift-sql scanner", () => {
       ]);
     });
 
+    it("reads backtick-quoted identifiers (Athena's Hive DDL) only when asked", () => {
+      const sql = "CREATE TABLE `sales`.`_my``t` (a int) LOCATION 's3://b/`x`/'";
+      expect(
+        tokenizeSql(sql, { backtickIdentifiers: true })
+          .slice(2, 5)
+          .map((t) => `${t.kind}:${t.value}`),
+      ).to.deep.equal(["quoted:sales", "punct:.", "quoted:_my`t"]);
+      expect(sqlNameAt(tokenizeSql(sql, { backtickIdentifiers: true }), 2)!.parts).to.deep.equal([
+        "sales",
+        "_my`t",
+      ]);
+      expect(tokenizeSql(sql, { backtickIdentifiers: true }).pop()!.value).to.equal("s3://b/`x`/");
+      // Redshift has no backtick quoting: without the option a backtick is punctuation.
+      expect(kinds("`sales`").slice(0, 2)).to.deep.equal(["punct:`", "word:sales"]);
+      expect(sqlStatements("SELECT `a;b`", { backtickIdentifiers: true })).to.have.length(1);
+    });
+
     it("drops -- and /* */ comments, but not inside strings or identifiers", () => {
       expect(kinds("a -- lake.orders ; drop\nb /* lake.orders;\n */ c")).to.deep.equal([
         "word:a",
