@@ -206,6 +206,21 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
       const index = code.assets["__index.js"].text!;
       expect(index).to.contain("exports.handler = __f0;");
       expect(index).to.contain('"processed"'); // greeting, from the project's config block
+      // The serialised handler runs: the closure, its helper and the captured value are all there.
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "handler-")), "index.js");
+      fs.writeFileSync(file, index);
+      const logged: unknown[] = [];
+      const log = console.log;
+      console.log = (...args: unknown[]) => void logged.push(...args);
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const handler = (require(file) as { handler: (e: unknown) => Promise<void> }).handler;
+        await handler({ Records: [{ s3: { object: { key: "photos/cat.jpg" } } }] });
+      } finally {
+        console.log = log;
+        fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      }
+      expect(logged).to.deep.equal(["processed: photos/cat.jpg"]);
       expect(stack.outputs).to.deep.equal({ bucketName: "uploads", functionName: "on-upload" });
     });
   });
