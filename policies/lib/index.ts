@@ -5,6 +5,7 @@
  */
 export * from "./account";
 export * from "./buckets";
+export * from "./datasets";
 export * from "./iam";
 export * from "./ingestion";
 export * from "./known";

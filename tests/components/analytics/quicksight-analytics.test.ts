@@ -10,7 +10,7 @@ import {
 import type { RunResult } from "../../../tooling/mock-runtime/harness";
 import { datasetMissingRequiredTags } from "../../../policies/governance/policies/dataset-missing-required-tags";
 import { iamPolicyDisallowWildcardActions } from "../../../policies/security/policies/iam-policy-disallow-wildcard-actions";
-import { runResourcePolicy } from "../../policies/helpers";
+import { runResourcePolicy, runStackPolicy } from "../../policies/helpers";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "../helpers";
 
 const TYPE = "lakehouse:analytics:QuickSightAnalytics";
@@ -148,11 +148,18 @@ describe("QuickSightAnalytics", () => {
     expect(set.refreshProperties).to.equal(undefined);
     // A data set without tags of its own takes the component's.
     expect(named(r, "growth-growth-orders").inputs).to.deep.include({ name: "Orders", tags: teamTags });
-    for (const s of ofType(r, DATA_SET))
-      expect(
-        await runResourcePolicy(datasetMissingRequiredTags, { type: DATA_SET, props: s.inputs }),
-        s.name,
-      ).to.deep.equal([]);
+    // Every data set is a dataset resource (each says so with its dataset tag) and carries the tags.
+    const sets = ofType(r, DATA_SET);
+    expect(sets.map((s) => (s.inputs.tags as Record<string, string>).dataset).sort()).to.deep.equal([
+      "clickstream",
+      "shared",
+    ]);
+    expect(
+      await runStackPolicy(
+        datasetMissingRequiredTags,
+        sets.map((s) => ({ type: DATA_SET, name: s.name, props: s.inputs })),
+      ),
+    ).to.deep.equal([]);
   });
 
   it("refreshes each data set on its schedule, with the time of day only where the interval takes one", () => {

@@ -181,10 +181,10 @@ describe("npm run plan: report formats", function () {
       expect(text).to.contain("  ADVISORY  lakehouse-security / s3-bucket-enable-versioning-and-logging");
       expect(text.indexOf("  ADVISORY")).to.be.greaterThan(text.lastIndexOf("  MANDATORY"));
       expect(text).to.contain(
-        "Stack csv-table-and-copies: 10 resources, 17 mandatory and 2 advisory violations",
+        "Stack csv-table-and-copies: 10 resources, 16 mandatory and 2 advisory violations",
       );
-      expect(text).to.contain("Violations: 17 mandatory, 2 advisory");
-      expect(text).to.contain("Summary: 1 stack, 10 resources, 17 mandatory and 2 advisory violations");
+      expect(text).to.contain("Violations: 16 mandatory, 2 advisory");
+      expect(text).to.contain("Summary: 1 stack, 10 resources, 16 mandatory and 2 advisory violations");
       for (const line of lines) expect(line.length, line).to.be.at.most(TABLE_WIDTH);
     });
 
@@ -478,7 +478,7 @@ describe("npm run plan: report formats", function () {
         const r = await plan("--program", FORBIDDEN, "--format", format, "--out", out);
         expect(r.code, `${format}: ${r.stderr}`).to.equal(1);
         expect(r.stdout).to.equal("");
-        expect(r.stderr).to.contain("[1/1] csv-table-and-copies: 10 resources, 17 mandatory and 2 advisory");
+        expect(r.stderr).to.contain("[1/1] csv-table-and-copies: 10 resources, 16 mandatory and 2 advisory");
         const text = fs.readFileSync(out, "utf8");
         if (format === "table") expect(text).to.contain("Summary: 1 stack");
         if (format === "sarif") expect(JSON.parse(text).version).to.equal("2.1.0");
