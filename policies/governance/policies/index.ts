@@ -3,6 +3,7 @@
  * assembles them; the tests and the offline plan import them from here).
  */
 import type { Policies } from "@pulumi/policy";
+import { athenaNamedQueryEnforceParquet } from "./athena-named-query-enforce-parquet";
 import { datasetMissingRequiredTags } from "./dataset-missing-required-tags";
 import { datasetRequireRegistration } from "./dataset-require-registration";
 import { dmsS3EndpointEnforceParquet } from "./dms-s3-endpoint-enforce-parquet";
@@ -28,6 +29,7 @@ export const governancePolicies: Policies = [
   glueCrawlerEnforceParquet,
   firehoseEnforceParquetConversion,
   dmsS3EndpointEnforceParquet,
+  athenaNamedQueryEnforceParquet,
   lakeWriterRequireMatchingTable,
   s3BucketDisallowCrossAccountReplication,
   s3BucketPolicyDisallowCrossAccountAccess,

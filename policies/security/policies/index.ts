@@ -3,12 +3,14 @@
  * assembles them; the tests and the offline plan import them from here).
  */
 import type { Policies } from "@pulumi/policy";
+import { athenaDatabaseEnforceEncryption } from "./athena-database-enforce-encryption";
 import { athenaWorkgroupEnforceConfiguration } from "./athena-workgroup-enforce-configuration";
 import { athenaWorkgroupEnforceKmsEncryption } from "./athena-workgroup-enforce-kms-encryption";
 import { dmsEnforceKmsEncryption } from "./dms-enforce-kms-encryption";
 import { emrServerlessEnforceLogEncryption } from "./emr-serverless-enforce-log-encryption";
 import { firehoseEnforceKmsEncryption } from "./firehose-enforce-kms-encryption";
 import { glueCatalogEnforceKmsEncryption } from "./glue-catalog-enforce-kms-encryption";
+import { glueRequireSecurityConfiguration } from "./glue-require-security-configuration";
 import { iamPolicyDisallowWildcardActions } from "./iam-policy-disallow-wildcard-actions";
 import { iamRoleInlinePoliciesWithinSizeLimit } from "./iam-role-inline-policies-within-size-limit";
 import { iamRoleTrustPolicyWithinSizeLimit } from "./iam-role-trust-policy-within-size-limit";
@@ -44,7 +46,9 @@ export const securityPolicies: Policies = [
   firehoseEnforceKmsEncryption,
   athenaWorkgroupEnforceKmsEncryption,
   athenaWorkgroupEnforceConfiguration,
+  athenaDatabaseEnforceEncryption,
   glueCatalogEnforceKmsEncryption,
+  glueRequireSecurityConfiguration,
   emrServerlessEnforceLogEncryption,
   dmsEnforceKmsEncryption,
   redshiftEnforceKmsEncryption,
