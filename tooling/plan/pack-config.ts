@@ -55,8 +55,15 @@ export const PACKS = { governance: "lakehouse-governance", security: "lakehouse-
 /** Each pack's config for the platform, keyed by pack name. */
 export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile> {
   const lake = lakeAccount(p);
+  // The lake's databases and the consumers' resource links to them.
+  const lakeDatabases = [...new Set(p.datasets.map((d) => d.domain))].flatMap((domain) => [
+    databaseName(domain),
+    resourceLinkName(domain),
+  ]);
   const rawBucket = bucketName(p, "raw");
   const zones: BucketZone[] = [...storageZones(p), "access-logs", "governance"];
+  // Every lake bucket by name: the policies that tell the lake's resources from any other program's.
+  const lakeBuckets = zones.map((z) => bucketName(p, z));
   // Only datasets written from their producer account (Firehose, DMS) have an ingestion role.
   const ingested = p.datasets.filter((d) => hasIngestionRole(d));
   const ingestionWriters = ingested.map((d) => ({
@@ -86,9 +93,33 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
       [...(a.role === "lake" ? p.lake.admins : []), a.deploymentRoleArn ?? `arn:aws:iam::${a.id}:role/*`],
     ]),
   );
+  // Each registered dataset's table layout (platform/layout.ts): its table, bucket and prefix.
+  const layouts = p.datasets.map((d) => {
+    const layout = tableLayout(p, d);
+    return {
+      dataset: d.name,
+      database: databaseName(d.domain),
+      table: tableName(d),
+      writer: layout.writer,
+      bucket: layout.bucket,
+      datasetPrefix: layout.datasetPrefix,
+      prefix: layout.prefix,
+      location: layout.location,
+      partitionKeys: layout.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
+      partitionTemplate: layout.partitionTemplate,
+      projection: { ...layout.projection },
+      registration: layout.registration,
+    };
+  });
   return {
     [PACKS.governance]: {
-      "dataset-missing-required-tags": { classifications: p.lake.lfTags.classification ?? [] },
+      // The registry, to tell a dataset resource (one holding or moving a dataset's data) from any other.
+      "dataset-missing-required-tags": {
+        classifications: p.lake.lfTags.classification ?? [],
+        datasets: layouts,
+        lakeBuckets,
+        lakeDatabases,
+      },
       "dataset-require-registration": {
         lakeAccount: lake.id,
         datasets: p.datasets.map((d) => ({
@@ -98,7 +129,8 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
           tags: { ...datasetTags(d) },
         })),
       },
-      "s3-bucket-policy-disallow-cross-account-access": { ingestionWriters },
+      "s3-bucket-policy-disallow-cross-account-access": { ingestionWriters, lakeBuckets },
+      "s3-bucket-disallow-cross-account-replication": { lakeBuckets },
       "lake-storage-disallow-cross-account-writes": {
         lakeBuckets: zones.map((z) => ({ bucket: bucketName(p, z), account: lake.id })),
         ingestionWriters,
@@ -106,37 +138,24 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
       "lakeformation-grant-require-known-principal": { principals },
       // Each registered dataset's table layout (platform/layout.ts), for the producer stacks' writers.
       "lake-writer-require-matching-table": {
-        datasets: p.datasets.map((d) => {
-          const layout = tableLayout(p, d);
-          return {
-            dataset: d.name,
-            database: databaseName(d.domain),
-            table: tableName(d),
-            writer: layout.writer,
-            bucket: layout.bucket,
-            datasetPrefix: layout.datasetPrefix,
-            prefix: layout.prefix,
-            location: layout.location,
-            partitionKeys: layout.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
-            partitionTemplate: layout.partitionTemplate,
-            projection: { ...layout.projection },
-            registration: layout.registration,
-          };
-        }),
+        datasets: layouts,
       },
       // The lake's databases and the consumers' resource links to them, its account and its buckets: what a
       // team's Redshift SQL may read in place but not copy (CTAS, INSERT ... SELECT, COPY, UNLOAD).
       "redshift-disallow-lake-copies": {
-        lakeDatabases: [...new Set(p.datasets.map((d) => d.domain))].flatMap((domain) => [
-          databaseName(domain),
-          resourceLinkName(domain),
-        ]),
+        lakeDatabases,
         lakeAccount: lake.id,
         lakeBuckets: lakeDataBuckets(p),
       },
+      // The same lake for Athena's saved queries: a table they create there is Parquet.
+      "athena-named-query-enforce-parquet": { lakeDatabases, lakeBuckets: lakeDataBuckets(p) },
     },
     [PACKS.security]: {
       "lakeformation-settings-restrict-admins": { admins },
+      // Their fixes name the lake's key for the lake's buckets only.
+      "s3-bucket-enforce-kms-encryption": { lakeBuckets },
+      "firehose-enforce-kms-encryption": { lakeBuckets },
+      "dms-enforce-kms-encryption": { lakeBuckets },
     },
   };
 }

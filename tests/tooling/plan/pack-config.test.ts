@@ -121,6 +121,43 @@ describe("pack config from the platform definition (npm run policy-config)", () 
     expect(telemetry.registration).to.equal("partition-crawler");
   });
 
+  it("gives the tags rule the registry, and the bucket rules the lake's buckets, to tell the lake's resources from others", () => {
+    const config = packConfigFor(platform);
+    const governance = config[PACKS.governance] as Record<string, Record<string, unknown>>;
+    const security = config[PACKS.security] as Record<string, Record<string, unknown>>;
+    const tags = governance["dataset-missing-required-tags"];
+    expect(tags.datasets).to.deep.equal(governance["lake-writer-require-matching-table"].datasets);
+    expect(tags.lakeDatabases).to.deep.equal(governance["redshift-disallow-lake-copies"].lakeDatabases);
+    const lakeBuckets = (
+      governance["lake-storage-disallow-cross-account-writes"].lakeBuckets as { bucket: string }[]
+    ).map((b) => b.bucket);
+    expect(lakeBuckets).to.include.members([
+      "acme-lake-111111111111-raw",
+      "acme-lake-111111111111-access-logs",
+    ]);
+    expect(tags.lakeBuckets).to.deep.equal(lakeBuckets);
+    for (const [pack, policy] of [
+      [governance, "s3-bucket-policy-disallow-cross-account-access"],
+      [governance, "s3-bucket-disallow-cross-account-replication"],
+      [security, "s3-bucket-enforce-kms-encryption"],
+      [security, "firehose-enforce-kms-encryption"],
+      [security, "dms-enforce-kms-encryption"],
+    ] as const)
+      expect(pack[policy].lakeBuckets, policy).to.deep.equal(lakeBuckets);
+  });
+
+  it("tells the saved-query rule the same lake as the Redshift copies rule: its databases, links and data buckets", () => {
+    const governance = packConfigFor(platform)[PACKS.governance] as Record<string, Record<string, unknown>>;
+    const athena = governance["athena-named-query-enforce-parquet"];
+    const redshift = governance["redshift-disallow-lake-copies"];
+    expect(athena).to.deep.equal({
+      lakeDatabases: redshift.lakeDatabases,
+      lakeBuckets: redshift.lakeBuckets,
+    });
+    expect(athena.lakeDatabases).to.include("sales");
+    expect(athena.lakeBuckets).to.include("acme-lake-111111111111-raw");
+  });
+
   it("allows in each account only the admins the definition names", () => {
     const security = packConfigFor(platform)[PACKS.security] as Record<
       string,
