@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, PolicyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import {
+  logsKeyStatement,
+  policyDocument,
+  PolicyDocument,
+  PolicyStatement,
+  serviceTrustPolicy,
+} from "../shared/iam";
 import { writerKeyStatement } from "../shared/ingestion-statements";
 import { DatasetCrawlerArgs, defaults } from "./dataset-crawler-args";
 
@@ -33,26 +39,11 @@ export function crawlerLogsKeyPolicyStatement(input: {
   readonly accountId: string;
   readonly region: string;
 }): PolicyStatement {
-  return {
-    Sid: "CloudWatchLogsForGlueCrawlers",
-    Effect: "Allow",
-    Principal: { Service: `logs.${input.region}.amazonaws.com` },
-    Action: [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ],
-    Resource: "*",
-    Condition: {
-      ArnLike: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${input.region}:${input.accountId}:log-group:${defaults.logGroupPrefix}*`,
-      },
-    },
-  };
+  return logsKeyStatement({
+    sid: "CloudWatchLogsForGlueCrawlers",
+    region: input.region,
+    logGroupArn: `arn:aws:logs:${input.region}:${input.accountId}:log-group:${defaults.logGroupPrefix}*`,
+  });
 }
 
 /** Least privilege for a crawler of one table: read its prefix, update its table and partitions, log. */

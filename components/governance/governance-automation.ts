@@ -10,7 +10,13 @@ import {
   GovernanceValidatorArgs,
   ValidatorLfTagScope,
 } from "./governance-automation-args";
-import { policyDocument, policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import {
+  logsKeyStatement,
+  policyDocument,
+  policyJson,
+  PolicyStatement,
+  serviceTrustPolicy,
+} from "../shared/iam";
 
 export {
   defaults,
@@ -126,26 +132,11 @@ export function logsKeyPolicyStatement(input: {
   readonly region: string;
   readonly functionName: string;
 }): PolicyStatement {
-  return {
-    Sid: "CloudWatchLogsForGovernanceValidator",
-    Effect: "Allow",
-    Principal: { Service: `logs.${input.region}.amazonaws.com` },
-    Action: [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ],
-    Resource: "*",
-    Condition: {
-      ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${input.region}:${input.accountId}:log-group:${validatorLogGroupName(input.functionName)}`,
-      },
-    },
-  };
+  return logsKeyStatement({
+    sid: "CloudWatchLogsForGovernanceValidator",
+    region: input.region,
+    logGroupArn: `arn:aws:logs:${input.region}:${input.accountId}:log-group:${validatorLogGroupName(input.functionName)}`,
+  });
 }
 
 /**

@@ -167,3 +167,36 @@ export function readStreamStatements(spec: {
     },
   ];
 }
+
+/**
+ * A key-policy statement letting CloudWatch Logs of `region` use the key for the log groups `logGroupArn`
+ * names (one ARN, compared with `ArnEquals`, or a pattern ending in `*`, with `ArnLike`), through the log
+ * group in the encryption context ("Encrypt log data in CloudWatch Logs using AWS KMS",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+export function logsKeyStatement(spec: {
+  readonly sid: string;
+  readonly region: string;
+  readonly logGroupArn: string;
+}): PolicyStatement {
+  return {
+    Sid: spec.sid,
+    Effect: "Allow",
+    Principal: { Service: `logs.${spec.region}.amazonaws.com` },
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+    ],
+    Resource: "*",
+    Condition: {
+      [spec.logGroupArn.endsWith("*") ? "ArnLike" : "ArnEquals"]: {
+        "kms:EncryptionContext:aws:logs:arn": spec.logGroupArn,
+      },
+    },
+  };
+}

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
   decryptLakeCatalogStatements,
+  logsKeyStatement,
   policyDocument,
   policyJson,
   principalTrustDocument,
@@ -99,5 +100,26 @@ describe("typed IAM documents (components/shared/iam)", () => {
         StringEquals: { "kms:ViaService": "glue.eu-west-1.amazonaws.com" },
       },
     });
+  });
+
+  it("lets CloudWatch Logs of the region use a key for one log group (ArnEquals) or a pattern (ArnLike)", () => {
+    const one = logsKeyStatement({
+      sid: "Logs",
+      region: "eu-west-1",
+      logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/v",
+    });
+    expect(one.Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
+    expect(one.Condition).to.deep.equal({
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/v",
+      },
+    });
+    const many = logsKeyStatement({
+      sid: "Logs",
+      region: "eu-west-1",
+      logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:/aws-glue/crawlers-role/*",
+    });
+    expect(Object.keys(many.Condition ?? {})).to.deep.equal(["ArnLike"]);
+    expect(many.Action).to.include.members(["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]);
   });
 });
