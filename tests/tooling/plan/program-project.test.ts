@@ -14,6 +14,13 @@ import { SUPPORTED_SDK, supportedSdk } from "../../../tooling/plan/project";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const program = (name: string) => path.join(ROOT, "tests", "fixtures", "programs", name);
+/** The plan as its own process (`npm run plan` without npm), for what in-process runs cannot show. */
+const planProcess = (...args: string[]) =>
+  spawnSync(process.execPath, ["-r", "tsx/cjs", path.join(ROOT, "tooling", "plan", "cli.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 interface Resource {
   type: string;
@@ -226,34 +233,11 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
   });
 
   it("keeps stdout for the report: what the program prints goes to stderr", () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "tsx/cjs",
-        path.join(ROOT, "tooling", "plan", "cli.ts"),
-        "--program",
-        program("prints"),
-        "--no-policies",
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 120_000, input: "" },
-    );
+    const r = planProcess("--program", program("prints"), "--no-policies");
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stderr).to.contain("Syncing contents from ./www\n");
     expect(r.stdout).not.to.contain("Syncing");
-    const withJson = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "tsx/cjs",
-        path.join(ROOT, "tooling", "plan", "cli.ts"),
-        "--program",
-        program("prints"),
-        "--format",
-        "json",
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
-    );
+    const withJson = planProcess("--program", program("prints"), "--no-policies", "--format", "json");
     expect(json(withJson.stdout)[0].outputs).to.deep.equal({ printed: true });
   });
 
@@ -269,12 +253,7 @@ describe("plan --program: a program run as the Pulumi CLI runs it", function () 
       const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { version: string };
       fs.writeFileSync(file, JSON.stringify({ ...pkg, version }));
     };
-    const planChild = () =>
-      spawnSync(
-        process.execPath,
-        ["-r", "tsx/cjs", path.join(ROOT, "tooling", "plan", "cli.ts"), "--program", dir, "--format", "json"],
-        { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
-      );
+    const planChild = () => planProcess("--program", dir, "--format", "json");
 
     before(() => {
       // The program's own copy of @pulumi/pulumi (another path, so another module instance) and the plan's
