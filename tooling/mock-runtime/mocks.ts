@@ -10,19 +10,6 @@ import { unknownValue } from "./pulumi-internals";
 /** The type token of `pulumi.StackReference`, which the SDK reads as a resource. */
 export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
-/**
- * The invokes {@link defaultMocks} answers as the provider would. Any other invoke gets its own inputs
- * back, and the run names it in its notices: what derives from it is not what AWS would answer.
- */
-export const ANSWERED_INVOKES: ReadonlySet<string> = new Set([
-  "aws:index/getCallerIdentity:getCallerIdentity",
-  "aws:iam/getSessionContext:getSessionContext",
-  "aws:index/getRegion:getRegion",
-  "aws:kms/getAlias:getAlias",
-  "aws:index/getPartition:getPartition",
-  GET_POLICY_DOCUMENT,
-]);
-
 /** Mocks that say which invokes they answer (the run's notices name the others). */
 export interface PlanMocks extends pulumi.runtime.Mocks {
   /** True when {@link pulumi.runtime.Mocks.call} answers `token` as the provider would. */
@@ -133,50 +120,64 @@ export function defaultMocks(ctx: MockContext): PlanMocks {
       return { id, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-      const { account, region } = providerPlacement(ctx, args.provider);
-      switch (args.token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          // The plan "deploys" as an assumed role named plan in the resource's account.
-          return {
-            accountId: account,
-            arn: `arn:aws:sts::${account}:assumed-role/plan/offline`,
-            userId: "AROAPLAN:offline",
-            id: account,
-          };
-        case "aws:iam/getSessionContext:getSessionContext": {
-          const arn = String(args.inputs.arn);
-          const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
-          return assumed
-            ? {
-                arn,
-                issuerArn: `arn:aws:iam::${assumed[1]}:role/${assumed[2]}`,
-                issuerName: assumed[2],
-                sessionName: assumed[3],
-                id: arn,
-              }
-            : { arn, issuerArn: arn, issuerName: "", sessionName: "", id: arn };
-        }
-        case "aws:index/getRegion:getRegion":
-          return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
-        case "aws:kms/getAlias:getAlias": {
-          // An alias of the resource's account: its ARN and a key id derived from the alias name.
-          const name = String(args.inputs.name);
-          const keyId = `mock-${name.replace(/^alias\//, "").replace(/[^A-Za-z0-9-]/g, "-")}`;
-          return {
-            name,
-            arn: `arn:aws:kms:${region}:${account}:${name}`,
-            targetKeyId: keyId,
-            targetKeyArn: `arn:aws:kms:${region}:${account}:key/${keyId}`,
-            id: `arn:aws:kms:${region}:${account}:${name}`,
-          };
-        }
-        case "aws:index/getPartition:getPartition":
-          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-        case GET_POLICY_DOCUMENT:
-          return getPolicyDocument(args.inputs as Record<string, unknown>);
-        default:
-          return args.inputs as Record<string, unknown>;
-      }
+      const answer = INVOKES[args.token];
+      return answer ? answer(args.inputs, providerPlacement(ctx, args.provider)) : args.inputs;
     },
   };
 }
+
+/** How {@link defaultMocks} answers an invoke: from its inputs and the account and region it runs in. */
+type InvokeAnswer = (
+  inputs: Record<string, unknown>,
+  placement: { account: string; region: string },
+) => Record<string, unknown>;
+
+/** The invokes {@link defaultMocks} answers as the provider would, by token. */
+const INVOKES: Record<string, InvokeAnswer> = {
+  // The plan "deploys" as an assumed role named plan in the resource's account.
+  "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, { account }) => ({
+    accountId: account,
+    arn: `arn:aws:sts::${account}:assumed-role/plan/offline`,
+    userId: "AROAPLAN:offline",
+    id: account,
+  }),
+  "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+    const arn = String(inputs.arn);
+    const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    return assumed
+      ? {
+          arn,
+          issuerArn: `arn:aws:iam::${assumed[1]}:role/${assumed[2]}`,
+          issuerName: assumed[2],
+          sessionName: assumed[3],
+          id: arn,
+        }
+      : { arn, issuerArn: arn, issuerName: "", sessionName: "", id: arn };
+  },
+  "aws:index/getRegion:getRegion": (_inputs, { region }) => ({
+    name: region,
+    region,
+    id: region,
+    endpoint: `ec2.${region}.amazonaws.com`,
+  }),
+  // An alias of the resource's account: its ARN and a key id derived from the alias name.
+  "aws:kms/getAlias:getAlias": (inputs, { account, region }) => {
+    const name = String(inputs.name);
+    const keyId = `mock-${name.replace(/^alias\//, "").replace(/[^A-Za-z0-9-]/g, "-")}`;
+    return {
+      name,
+      arn: `arn:aws:kms:${region}:${account}:${name}`,
+      targetKeyId: keyId,
+      targetKeyArn: `arn:aws:kms:${region}:${account}:key/${keyId}`,
+      id: `arn:aws:kms:${region}:${account}:${name}`,
+    };
+  },
+  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+  [GET_POLICY_DOCUMENT]: (inputs) => getPolicyDocument(inputs),
+};
+
+/**
+ * The invokes {@link defaultMocks} answers as the provider would. Any other invoke gets its own inputs
+ * back, and the run names it in its notices: what derives from it is not what AWS would answer.
+ */
+export const ANSWERED_INVOKES: ReadonlySet<string> = new Set(Object.keys(INVOKES));
