@@ -10,6 +10,8 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { arr, Known, known, list, obj, str, UNKNOWN } from "./known";
+import { principalIdentity } from "./account";
+import { statementsOf } from "./iam";
 
 /** Bucket resource types. */
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -234,16 +236,24 @@ function listOf(value: Known | undefined): Known[] {
  */
 export function bucketsServedByOai(resources: PolicyResource[]): Set<PolicyResource> {
   const served = new Set<PolicyResource>();
+  const documents = policiesByBucket(resources);
   for (const [bucket, policies] of settingsByBucket(resources, BUCKET_SETTINGS.policy)) {
     const fromOai = policies.some((p) =>
       (p.propertyDependencies?.policy ?? []).some(
         (d) => d.type === "aws:cloudfront/originAccessIdentity:OriginAccessIdentity",
       ),
     );
-    const documents = [...policies.map((p) => known(p.props).policy), known(bucket.props).policy];
-    const namesOai = documents.some(
-      (d) => typeof d === "string" && d.includes("cloudfront:user/CloudFront Origin Access Identity"),
-    );
+    const namesOai = (documents.get(bucket) ?? []).some((d) => {
+      const statements = statementsOf(d);
+      return (
+        Array.isArray(statements) &&
+        statements.some((st) =>
+          st.awsPrincipals.some(
+            (p) => typeof p === "string" && principalIdentity(p).kind === "cloudfront-oai",
+          ),
+        )
+      );
+    });
     if (fromOai || namesOai) served.add(bucket);
   }
   return served;

@@ -161,6 +161,46 @@ describe("bucket rules: in-bucket settings and log buckets", () => {
       ).to.deep.equal([]);
     });
 
+    it("tells a bucket CloudFront reads through an origin access identity to move to origin access control", async () => {
+      const oaiRead = (principal: unknown) =>
+        JSON.stringify({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: principal },
+              Action: "s3:GetObject",
+              Resource: "arn:aws:s3:::site/*",
+            },
+          ],
+        });
+      const OAC_ADVICE = "serve it through an aws.cloudfront.OriginAccessControl instead";
+      const site = (policy: string, dependsOn?: Record<string, string[]>): StackResourceCase[] => [
+        { type: BUCKET, name: "site", props: { bucket: "site" } },
+        { type: "aws:cloudfront/originAccessIdentity:OriginAccessIdentity", name: "oai", props: {} },
+        {
+          type: "aws:s3/bucketPolicy:BucketPolicy",
+          name: "site-policy",
+          props: { bucket: "site", policy },
+          dependsOn,
+        },
+      ];
+      // The OAI's ARN written in the policy, or the policy built from the OAI's iamArn output.
+      const literal = await run(
+        site(oaiRead("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL")),
+      );
+      const fromOutput = await run(
+        site(oaiRead("arn:aws:iam::cloudfront:user/unknown-yet"), { policy: ["oai"] }),
+      );
+      for (const found of [literal, fromOutput]) {
+        expect(found).to.have.length(1);
+        expect(found[0]).to.contain(OAC_ADVICE);
+      }
+      // Another reader of the bucket: no CloudFront advice.
+      const other = await run(site(oaiRead("arn:aws:iam::111111111111:role/reader")));
+      expect(other).to.have.length(1);
+      expect(other[0]).not.to.contain("origin access");
+    });
+
     it("names the lake's key only for a lake bucket", async () => {
       const [lake, other] = await run(
         [
