@@ -1,12 +1,12 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { expect } from "chai";
 import { runProgram } from "../../../tooling/mock-runtime/harness";
 import { LoadedPack } from "../../../tooling/policy-eval/packs";
 import { athenaDatabaseEnforceEncryption } from "../../../policies/security/policies/athena-database-enforce-encryption";
 import { glueRequireSecurityConfiguration } from "../../../policies/security/policies/glue-require-security-configuration";
-import { policyProperties } from "../helpers";
+import { runStackPolicy, StackResourceCase } from "../helpers";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/lake";
@@ -19,46 +19,24 @@ const SECURITY = "aws:glue/securityConfiguration:SecurityConfiguration";
 const DATABASE = "aws:athena/database:Database";
 const WORKGROUP = "aws:athena/workgroup:Workgroup";
 
-interface Declared {
-  readonly type: string;
-  readonly name: string;
-  readonly props: Record<string, unknown>;
+interface Declared extends Omit<StackResourceCase, "dependsOn"> {
   /** Inputs set from another resource's output: input name → that resource's name. */
   readonly dependsOn?: Record<string, string>;
 }
 
-/** Runs a stack policy directly over `declared`, with `config` reconciled as the CLI does; its messages. */
-function runStack(
+/** Runs a stack policy directly over `declared` (the shared `runStackPolicy`); its messages. */
+async function runStack(
   policy: StackValidationPolicy,
   declared: Declared[],
   config?: Record<string, unknown>,
-): string[] {
-  const properties = policyProperties(policy, config);
-  const resources: PolicyResource[] = declared.map(
-    (d) =>
-      ({
-        type: d.type,
-        name: d.name,
-        urn: `urn:pulumi:test::p::${d.type}::${d.name}`,
-        props: d.props,
-        propertyDependencies: {},
-      }) as unknown as PolicyResource,
-  );
-  declared.forEach((d, i) => {
-    for (const [input, name] of Object.entries(d.dependsOn ?? {}))
-      resources[i].propertyDependencies[input] = [resources.find((r) => r.name === name)!];
-  });
-  const messages: string[] = [];
-  const args = {
-    resources,
-    stackTags: new Map(),
-    getConfig: () => properties,
-    notApplicable: () => {
-      throw new Error("not applicable");
-    },
-  } as unknown as StackValidationArgs;
-  void policy.validateStack!(args, (message?: string) => messages.push(message ?? ""));
-  return messages;
+): Promise<string[]> {
+  const stack = declared.map((d) => ({
+    ...d,
+    dependsOn: d.dependsOn && Object.fromEntries(Object.entries(d.dependsOn).map(([k, v]) => [k, [v]])),
+  }));
+  const found = await runStackPolicy(policy, stack, config);
+  if (!found) throw new Error(`${policy.name} declared itself not applicable`);
+  return found.map((v) => v.message);
 }
 
 /** A security configuration's encryptionConfiguration: every setting under KMS, overridden by `over`. */
@@ -102,25 +80,25 @@ describe("glue-require-security-configuration", function () {
   this.timeout(60_000);
   const run = (declared: Declared[]) => runStack(glueRequireSecurityConfiguration, declared);
 
-  it("fails a job and a crawler without securityConfiguration, naming each, the field and the fix", () => {
-    const [forJob, forCrawler] = run([job(), crawler()]);
+  it("fails a job and a crawler without securityConfiguration, naming each, the field and the fix", async () => {
+    const [forJob, forCrawler] = await run([job(), crawler()]);
     expect(forJob).to.contain("Glue job orders-etl sets no securityConfiguration");
     expect(forJob).to.contain("its S3 targets, CloudWatch logs and job bookmarks");
     expect(forJob).to.contain('s3Encryption { s3EncryptionMode: "SSE-KMS", kmsKeyArn }');
     expect(forJob).to.contain("set securityConfiguration to its name");
     expect(forCrawler).to.contain("Glue crawler orders-crawler sets no securityConfiguration");
     expect(forCrawler).to.contain("its CloudWatch logs");
-    expect(run([job({ securityConfiguration: "" })])).to.have.length(1);
+    expect(await run([job({ securityConfiguration: "" })])).to.have.length(1);
   });
 
-  it("passes a job whose configuration of the stack encrypts S3, logs and bookmarks under a customer-managed key", () => {
+  it("passes a job whose configuration of the stack encrypts S3, logs and bookmarks under a customer-managed key", async () => {
     expect(
-      run([security("lake-etl", encryption()), job({ securityConfiguration: "lake-etl" })]),
+      await run([security("lake-etl", encryption()), job({ securityConfiguration: "lake-etl" })]),
     ).to.deep.equal([]);
   });
 
-  it("fails a job whose configuration leaves S3 at SSE-S3 and bookmarks disabled, listing both", () => {
-    const [message] = run([
+  it("fails a job whose configuration leaves S3 at SSE-S3 and bookmarks disabled, listing both", async () => {
+    const [message] = await run([
       security(
         "weak",
         encryption({
@@ -140,26 +118,28 @@ describe("glue-require-security-configuration", function () {
     expect(message).to.not.contain("cloudwatchEncryption.cloudwatchEncryptionMode is");
   });
 
-  it("judges a crawler on its logs only: S3 and bookmarks disabled pass, logs disabled fail", () => {
+  it("judges a crawler on its logs only: S3 and bookmarks disabled pass, logs disabled fail", async () => {
     const logsOnly = encryption({
       s3Encryption: { s3EncryptionMode: "DISABLED" },
       jobBookmarksEncryption: { jobBookmarksEncryptionMode: "DISABLED" },
     });
-    expect(run([security("logs", logsOnly), crawler({ securityConfiguration: "logs" })])).to.deep.equal([]);
-    const [message] = run([
+    expect(await run([security("logs", logsOnly), crawler({ securityConfiguration: "logs" })])).to.deep.equal(
+      [],
+    );
+    const [message] = await run([
       security("nologs", encryption({ cloudwatchEncryption: { cloudwatchEncryptionMode: "DISABLED" } })),
       crawler({ securityConfiguration: "nologs" }),
     ]);
     expect(message).to.contain("Glue crawler orders-crawler runs with security configuration nologs");
     expect(message).to.contain("cloudwatchEncryption.cloudwatchEncryptionMode is DISABLED");
     // The same configuration for a job: its S3 and bookmarks count too.
-    expect(run([security("logs", logsOnly), job({ securityConfiguration: "logs" })])[0]).to.contain(
+    expect((await run([security("logs", logsOnly), job({ securityConfiguration: "logs" })]))[0]).to.contain(
       "s3Encryption.s3EncryptionMode is DISABLED",
     );
   });
 
-  it("fails KMS modes without a key or with an AWS managed key", () => {
-    const [message] = run([
+  it("fails KMS modes without a key or with an AWS managed key", async () => {
+    const [message] = await run([
       security(
         "aws-keys",
         encryption({
@@ -178,20 +158,20 @@ describe("glue-require-security-configuration", function () {
     expect(message).to.contain("cloudwatchEncryption.kmsKeyArn is unset");
   });
 
-  it("finds the configuration through the input's dependency when its name is not known yet", () => {
+  it("finds the configuration through the input's dependency when its name is not known yet", async () => {
     const weak = security("weak", encryption({ s3Encryption: { s3EncryptionMode: "DISABLED" } }));
-    const [message] = run([
+    const [message] = await run([
       { ...weak, props: { ...weak.props, name: UNKNOWN_VALUE } },
       job({ securityConfiguration: UNKNOWN_VALUE }, { securityConfiguration: "weak" }),
     ]);
     expect(message).to.contain("s3Encryption.s3EncryptionMode is DISABLED");
   });
 
-  it("takes another stack's configuration as named, skips unknown values and exempts Ray jobs", () => {
-    expect(run([job({ securityConfiguration: "central-etl" })])).to.deep.equal([]);
-    expect(run([job({ securityConfiguration: UNKNOWN_VALUE })])).to.deep.equal([]);
+  it("takes another stack's configuration as named, skips unknown values and exempts Ray jobs", async () => {
+    expect(await run([job({ securityConfiguration: "central-etl" })])).to.deep.equal([]);
+    expect(await run([job({ securityConfiguration: UNKNOWN_VALUE })])).to.deep.equal([]);
     expect(
-      run([
+      await run([
         security("later", {
           s3Encryption: UNKNOWN_VALUE,
           cloudwatchEncryption: UNKNOWN_VALUE,
@@ -200,9 +180,9 @@ describe("glue-require-security-configuration", function () {
         job({ securityConfiguration: "later" }),
       ]),
     ).to.deep.equal([]);
-    expect(run([job({ command: { name: "glueray", scriptLocation: "s3://scripts/ray.py" } })])).to.deep.equal(
-      [],
-    );
+    expect(
+      await run([job({ command: { name: "glueray", scriptLocation: "s3://scripts/ray.py" } })]),
+    ).to.deep.equal([]);
   });
 
   it("reports, through the pack, a job set from a weak configuration's name output on the job", async () => {
@@ -268,53 +248,53 @@ describe("athena-database-enforce-encryption", function () {
   const run = (declared: Declared[], config?: Record<string, unknown>) =>
     runStack(athenaDatabaseEnforceEncryption, declared, config);
 
-  it("passes SSE_KMS or CSE_KMS with a key", () => {
+  it("passes SSE_KMS or CSE_KMS with a key", async () => {
     for (const encryptionOption of ["SSE_KMS", "CSE_KMS"])
-      expect(run([database({ encryptionConfiguration: { encryptionOption, kmsKey: KEY } })])).to.deep.equal(
-        [],
-      );
+      expect(
+        await run([database({ encryptionConfiguration: { encryptionOption, kmsKey: KEY } })]),
+      ).to.deep.equal([]);
   });
 
-  it("fails no encryption, SSE_S3 and a KMS option without key, naming the database, the field and the fix", () => {
-    const [none] = run([database({})]);
+  it("fails no encryption, SSE_S3 and a KMS option without key, naming the database, the field and the fix", async () => {
+    const [none] = await run([database({})]);
     expect(none).to.contain("Athena database scratch writes the results of its CREATE/DROP DATABASE queries");
     expect(none).to.contain("to s3://analysts-results/ not encrypted (no encryptionConfiguration)");
     expect(none).to.contain('Set encryptionConfiguration { encryptionOption: "SSE_KMS", kmsKey:');
-    expect(run([database({ encryptionConfiguration: { encryptionOption: "SSE_S3" } })])[0]).to.contain(
-      "encrypted with SSE_S3.",
-    );
-    expect(run([database({ encryptionConfiguration: { encryptionOption: "SSE_KMS" } })])[0]).to.contain(
-      "encrypted with SSE_KMS and no kmsKey",
-    );
-  });
-
-  it("accepts SSE_S3 only with requireKms: false", () => {
-    const sseS3 = [database({ encryptionConfiguration: { encryptionOption: "SSE_S3" } })];
-    expect(run(sseS3, { requireKms: false })).to.deep.equal([]);
-    expect(run([database({})], { requireKms: false })[0]).to.contain('(or "SSE_S3")');
-  });
-
-  it("takes the encryption of a workgroup of the stack that enforces its configuration (the default)", () => {
-    const enforcing = workgroup("analysts", { resultConfiguration: { outputLocation: "s3://r/" } });
-    expect(run([enforcing, database({ workgroup: "analysts" })])).to.deep.equal([]);
     expect(
-      run([
+      (await run([database({ encryptionConfiguration: { encryptionOption: "SSE_S3" } })]))[0],
+    ).to.contain("encrypted with SSE_S3.");
+    expect(
+      (await run([database({ encryptionConfiguration: { encryptionOption: "SSE_KMS" } })]))[0],
+    ).to.contain("encrypted with SSE_KMS and no kmsKey");
+  });
+
+  it("accepts SSE_S3 only with requireKms: false", async () => {
+    const sseS3 = [database({ encryptionConfiguration: { encryptionOption: "SSE_S3" } })];
+    expect(await run(sseS3, { requireKms: false })).to.deep.equal([]);
+    expect((await run([database({})], { requireKms: false }))[0]).to.contain('(or "SSE_S3")');
+  });
+
+  it("takes the encryption of a workgroup of the stack that enforces its configuration (the default)", async () => {
+    const enforcing = workgroup("analysts", { resultConfiguration: { outputLocation: "s3://r/" } });
+    expect(await run([enforcing, database({ workgroup: "analysts" })])).to.deep.equal([]);
+    expect(
+      await run([
         { ...enforcing, props: { ...enforcing.props, name: UNKNOWN_VALUE } },
         database({ workgroup: UNKNOWN_VALUE }, { workgroup: "analysts" }),
       ]),
     ).to.deep.equal([]);
-    const [message] = run([
+    const [message] = await run([
       workgroup("lax", { enforceWorkgroupConfiguration: false }),
       database({ workgroup: "lax" }),
     ]);
     expect(message).to.contain("Workgroup lax does not enforce its configuration");
     // A workgroup of another stack (primary) is not known to enforce anything.
-    expect(run([database({ workgroup: "primary" })])).to.have.length(1);
+    expect(await run([database({ workgroup: "primary" })])).to.have.length(1);
   });
 
-  it("skips what is not known yet", () => {
-    expect(run([database({ encryptionConfiguration: UNKNOWN_VALUE })])).to.deep.equal([]);
-    expect(run([database({ workgroup: UNKNOWN_VALUE })])).to.deep.equal([]);
+  it("skips what is not known yet", async () => {
+    expect(await run([database({ encryptionConfiguration: UNKNOWN_VALUE })])).to.deep.equal([]);
+    expect(await run([database({ workgroup: UNKNOWN_VALUE })])).to.deep.equal([]);
   });
 
   it("reports, through the pack, a database in a workgroup that lets clients override it", async () => {
