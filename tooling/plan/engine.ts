@@ -382,22 +382,22 @@ function shown(e: unknown): string {
  * still waiting, or the program's own error with the frames that point at its line.
  */
 function describeFailure(stack: string, err: ProgramError): string {
+  // An error the SDK reported for a failed registration: printed with it, once.
+  const reports = (f: ProgramError["failed"][number], e: unknown) =>
+    e instanceof Error && f.error.includes(e.message);
   const lines: string[] = [];
   for (const f of err.failed) {
-    const cause = err.errors.find((e) => e instanceof Error && f.error.includes(e.message));
+    const cause = err.errors.find((e) => reports(f, e));
     lines.push(`resource ${f.type} "${printable(f.name)}" failed to register: ${f.error}${frames(cause)}`);
   }
-  const rest = err.errors.filter(
-    (e) => !err.failed.some((f) => e instanceof Error && f.error.includes(e.message)),
-  );
-  for (const e of rest) lines.push(shown(e));
+  for (const e of err.errors) if (!err.failed.some((f) => reports(f, e))) lines.push(shown(e));
   if (err.timedOut) lines.push(`the program did not finish in time (--timeout)`);
   if (err.pending.length > 0) {
-    const shown = err.pending.slice(0, 20).map((p) => `  ${p.type} "${printable(p.name)}"`);
-    if (err.pending.length > 20) shown.push(`  ... and ${err.pending.length - 20} more`);
+    const waiting = err.pending.slice(0, 20).map((p) => `  ${p.type} "${printable(p.name)}"`);
+    if (err.pending.length > 20) waiting.push(`  ... and ${err.pending.length - 20} more`);
     lines.push(
       `${err.pending.length} resource${err.pending.length === 1 ? " was" : "s were"} still waiting for inputs ` +
-        `that never resolved:\n${shown.join("\n")}`,
+        `that never resolved:\n${waiting.join("\n")}`,
     );
   }
   return `stack ${stack}: the program failed:\n${lines.join("\n")}`;
