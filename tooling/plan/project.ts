@@ -148,8 +148,7 @@ export function readProject(programPath: string): ProgramProject {
   const isDir = fs.existsSync(full) && fs.statSync(full).isDirectory();
   const start = isDir ? full : path.dirname(full);
   const file = findProjectFile(start);
-  const alone = (): ProgramProject => {
-    const entry = resolveEntry(programPath);
+  const alone = (entry = resolveEntry(programPath)): ProgramProject => {
     return {
       dir: start,
       entry,
@@ -200,7 +199,7 @@ export function readProject(programPath: string): ProgramProject {
     } catch {
       projectEntry = undefined;
     }
-    if (projectEntry !== entry) return alone();
+    if (projectEntry !== entry) return alone(entry);
   }
   const targetIsDir = fs.statSync(programTarget).isDirectory();
   const { config, secretKeys } = projectConfig(file, name, project.config);

@@ -9,7 +9,7 @@ import { aliasProblem, InputFileError, readInputText } from "../../platform/read
 
 /**
  * The engine's marker for a value unknown until deployment (`@pulumi/pulumi/runtime/rpc` `unknownValue`,
- * which the mock runtime records as unknown; tests/tooling/plan/project.test.ts pins the two equal).
+ * which the mock runtime records as unknown; tests/tooling/plan/program-project.test.ts pins the two equal).
  * Written here so that reading stack files (preflight, deploy) does not load the Pulumi runtime.
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
