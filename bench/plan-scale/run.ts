@@ -5,7 +5,7 @@
  * every policy pack in policies/), then the baseline (baseline.spec.ts: the same programs the way
  * Pulumi documents unit tests) in another, and reports wall time, peak RSS, resources and the ratio,
  * in one run, with the Lake Formation grant resources declared against what per-dataset named grants
- * would need. Results go to stdout and bench/results/plan-scale-<sizes>.json.
+ * would need, and per kind of policy document the largest one against its AWS limit (documents.ts). Results go to stdout and bench/results/plan-scale-<sizes>.json.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { Command } from "commander";
 import { databaseName, loadPlatform, readableDatasets } from "../../platform";
+import { largestDocuments } from "./documents";
 import { DEFAULT_SIZES, writeScalePlatform } from "./generate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -30,8 +31,15 @@ const GRANT_TYPES = new Set([
 ]);
 
 interface PlanStack {
+  stack: string;
   role: string | null;
-  resources: { type: string; name: string; urn: string; parent: string | null }[];
+  resources: {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string | null;
+    inputs?: Record<string, unknown>;
+  }[];
 }
 
 /**
@@ -125,7 +133,10 @@ function main(): void {
     stacks: report.summary.stacks,
     packs: report.packs,
     plan: { seconds: +plan.seconds.toFixed(1), peakMb: plan.peakMb },
+    violations: { mandatory: report.summary.mandatory, advisory: report.summary.advisory },
     sharing: sharingCounts(platformFile, report.stacks as PlanStack[]),
+    // Per kind of policy document: the largest the plan declares, against its AWS limit.
+    documents: largestDocuments(report.stacks as PlanStack[]),
   };
   if (opts.baseline) {
     const baseline = measure(
