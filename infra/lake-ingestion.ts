@@ -3,12 +3,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { crawlerLogsKeyPolicyStatement, DatasetCrawler } from "../components/catalog";
 import { IngestionGrants } from "../components/ingestion";
 import {
-  ingestionBucketStatements,
-  ingestionKeyStatements,
-  IngestionWriter,
+  producerBucketStatements,
+  producerKeyStatements,
+  ProducerWriters,
 } from "../components/shared/ingestion-statements";
 import type { LakeStorageArgs } from "../components/storage";
 import {
+  accountByName,
   bucketName,
   crawlerName,
   partitionCrawlerName,
@@ -17,8 +18,9 @@ import {
   datasetPrefix,
   datasetTags,
   hasIngestionRole,
-  ingestionErrorPrefix,
   ingestionRoleArn,
+  ingestionRoleArnPattern,
+  INGESTION_KEY_PATTERNS,
   lakeAccount,
   registrationEnded,
   tableLayout,
@@ -26,17 +28,31 @@ import {
 } from "../platform";
 import type { Dataset, Platform } from "../platform";
 
-/** The producers' ingestion roles the lake lets write: datasets whose producer creates one. */
-export function ingestionWriters(p: Platform): (IngestionWriter & { database: string; table: string })[] {
+/** The producers' ingestion roles the lake grants Lake Formation DESCRIBE on their tables. */
+export function ingestionWriters(
+  p: Platform,
+): { dataset: string; roleArn: string; database: string; table: string }[] {
   return p.datasets.filter(hasIngestionRole).map((d) => ({
     dataset: d.name,
     roleArn: ingestionRoleArn(p, d),
-    prefixes: [datasetPrefix(d), ingestionErrorPrefix(d)],
-    // DMS's S3 target deletes and tags objects it writes (DMS S3 target prerequisites).
-    dms: d.ingestion.type === "dms",
     database: databaseName(d.domain),
     table: tableName(d),
   }));
+}
+
+/**
+ * The producer accounts the lake's bucket and key policies let write: those of datasets with an
+ * ingestion role, each below its own account's prefix and its tagged dataset (`INGESTION_KEY_PATTERNS`).
+ */
+export function producerWriters(p: Platform): ProducerWriters {
+  const ingested = p.datasets.filter(hasIngestionRole);
+  return {
+    accountIds: [...new Set(ingested.map((d) => accountByName(p, d.producer).id))].sort(),
+    roleArnPattern: ingestionRoleArnPattern(p),
+    keyPatterns: [...INGESTION_KEY_PATTERNS],
+    // DMS's S3 target deletes and tags objects it writes (DMS S3 target prerequisites).
+    dms: ingested.some((d) => d.ingestion.type === "dms"),
+  };
 }
 
 /** Whether the lake runs a crawler: an `ingestion: crawler` dataset, or a partition crawler's table. */
@@ -47,27 +63,25 @@ export function hasCrawlers(p: Platform): boolean {
 }
 
 /**
- * What the lake's storage adds for ingestion: the raw bucket's statements letting each ingestion role
- * write its own prefixes, and the key's statement letting those roles use it through S3 and Glue. Both
- * name roles of the producer accounts, which must exist first: producers deploy before the lake. With
+ * What the lake's storage adds for ingestion: the raw bucket's statements letting the producers'
+ * ingestion roles write below their own account's prefix, and the key's statement letting them use it
+ * through S3 and Glue. Both name the producer accounts (not their roles, so neither grows with
+ * datasets, and neither needs a role to exist first). With
  * crawlers, the key also lets CloudWatch Logs encrypt their log groups (their security configurations
  * encrypt them under the lake key).
  */
 export function ingestionStorageArgs(
   p: Platform,
 ): Pick<LakeStorageArgs, "bucketPolicyStatements" | "keyPolicyStatements"> {
-  const writers = ingestionWriters(p);
+  const writers = producerWriters(p);
   const lake = lakeAccount(p);
   const keyPolicyStatements = [
-    ...ingestionKeyStatements(
-      lake.region,
-      writers.map((w) => w.roleArn),
-    ),
+    ...producerKeyStatements(lake.region, writers),
     ...(hasCrawlers(p) ? [crawlerLogsKeyPolicyStatement({ accountId: lake.id, region: lake.region })] : []),
   ];
   return {
-    ...(writers.length > 0
-      ? { bucketPolicyStatements: { raw: ingestionBucketStatements(bucketName(p, "raw"), writers) } }
+    ...(writers.accountIds.length > 0
+      ? { bucketPolicyStatements: { raw: producerBucketStatements(bucketName(p, "raw"), writers) } }
       : {}),
     ...(keyPolicyStatements.length > 0 ? { keyPolicyStatements } : {}),
   };
@@ -134,7 +148,7 @@ export function lakeIngestion(
               databaseName: databaseName(d.domain),
               tableName: tableName(d),
               bucketName: bucketName(p, "raw"),
-              prefix: datasetPrefix(d),
+              prefix: datasetPrefix(p, d),
               kmsKeyArn: inputs.keyArn,
               ...(d.ingestion.schedule !== undefined ? { schedule: d.ingestion.schedule } : {}),
               // ALTER, DESCRIBE, INSERT on its table and DATA_LOCATION_ACCESS on the raw location: what

@@ -25,6 +25,7 @@ import {
   ingestionErrorPrefix,
   ingestionRoleName,
   ingestionStreamName,
+  producerPrefix,
   lakeAccount,
   lakeKeyAliasArn,
   sharedTags,
@@ -88,7 +89,7 @@ export function producerAccount(ctx: AccountContext, provider: aws.Provider): Re
     accountId: lake.id,
     region: lake.region,
     bucketName: bucketName(p, "raw"),
-    prefix: datasetPrefix(d),
+    prefix: datasetPrefix(p, d),
     kmsKeyArn: lakeKeyAliasArn(p),
   });
   const keyAdmins = account.deploymentRoleArn ? [account.deploymentRoleArn] : [];
@@ -117,7 +118,7 @@ export function producerAccount(ctx: AccountContext, provider: aws.Provider): Re
         deliveryStreamName: deliveryStreamName(p, d),
         lake: {
           ...lakeTarget(d),
-          errorPrefix: ingestionErrorPrefix(d),
+          errorPrefix: ingestionErrorPrefix(p, d),
           databaseName: databaseName(d.domain),
           tableName: tableName(d),
         },
@@ -204,9 +205,9 @@ export function producerAccount(ctx: AccountContext, provider: aws.Provider): Re
             routeTableIds: network.routeTableIds,
             subnetIds: network.subnetIds,
             clientSecurityGroupIds: network.securityGroupIds,
-            s3Writes: [
-              { bucketName: bucketName(p, "raw"), prefixes: replicated.map((d) => datasetPrefix(d)) },
-            ],
+            // The account's own prefix of the raw bucket, where each of its DMS datasets writes its own
+            // prefix: one resource however many datasets replicate here.
+            s3Writes: [{ bucketName: bucketName(p, "raw"), prefixes: [producerPrefix(p, account.name)] }],
             tags: sharedTags(p),
           },
           { provider },

@@ -499,12 +499,13 @@ export function derivedNames(p: Platform): DerivedName[] {
       add("dms-identifier", `${dmsReplicationId(p, d)}-target`, at("name"), "the DMS target endpoint");
       add("iam-role", dmsSecretRoleName(p, d), at("name"), "DMS's secret-reading role");
     }
-    const layout = tableLayout(p, d);
+    // The layout's keys start with the producer's account id: an unknown producer is reported apart.
+    const layout = p.accounts.some((a) => a.name === d.producer) ? tableLayout(p, d) : undefined;
     inAccount(lake?.name, d.name);
     if (ing.type === "crawler") {
       add("glue-crawler", crawlerName(p, d), at("name"), "the dataset's crawler");
       add("iam-role", crawlerRoleName(p, d), at("name"), "the crawler's role");
-    } else if (layout.registration === "partition-crawler") {
+    } else if (layout?.registration === "partition-crawler") {
       add("glue-crawler", partitionCrawlerName(p, d), at("name"), "the partition crawler");
       add("iam-role", crawlerRoleName(p, d), at("name"), "the crawler's role");
     }

@@ -110,7 +110,7 @@ export function dmsSourceTable(dataset: Dataset): string | undefined {
 /** Where the dataset's data lands and how its table reads it. */
 export function tableLayout(p: Platform, dataset: Dataset): TableLayout {
   const bucket = bucketName(p, "raw");
-  const base = datasetPrefix(dataset);
+  const base = datasetPrefix(p, dataset);
   const keys = dataset.schema.partitionKeys.map((k) => ({ name: k.name, type: k.type }));
   const ing = dataset.ingestion;
   // DMS writes `<bucketFolder>/<schema>/<table>/`. The definition keeps DMS tables unpartitioned (a full

@@ -71,22 +71,36 @@ export function tableName(dataset: Pick<Dataset, "name">): string {
   return dataset.name.toLowerCase().replace(/-/g, "_");
 }
 
-/** A dataset's key prefix in the raw zone: `<domain>/<dataset>/`. */
-export function datasetPrefix(dataset: Pick<Dataset, "name" | "domain">): string {
-  return `${dataset.domain}/${dataset.name}/`;
+/**
+ * The raw zone's prefix of one producer account: `<account id>/`. Every dataset the account produces
+ * lives below it, so the lake's bucket and key policies confine each producer account to its own
+ * prefix with one statement (`${aws:PrincipalAccount}` in the resource, docs/data-path.md "One
+ * statement for every producer") instead of one per writer.
+ */
+export function producerPrefix(p: Platform, producer: string): string {
+  return `${accountByName(p, producer).id}/`;
+}
+
+/** A dataset's key prefix in the raw zone: `<producer account id>/<domain>/<dataset>/`. */
+export function datasetPrefix(p: Platform, dataset: Pick<Dataset, "name" | "domain" | "producer">): string {
+  return `${producerPrefix(p, dataset.producer)}${dataset.domain}/${dataset.name}/`;
 }
 
 /**
- * Where a dataset's ingestion writes records it could not convert: `_errors/<domain>/<dataset>/` in the
- * raw zone, outside the dataset's location (which holds Parquet only).
+ * Where a dataset's ingestion writes records it could not convert:
+ * `<producer account id>/_errors/<domain>/<dataset>/` in the raw zone, inside its producer's prefix and
+ * outside the dataset's location (which holds Parquet only).
  */
-export function ingestionErrorPrefix(dataset: Pick<Dataset, "name" | "domain">): string {
-  return `_errors/${datasetPrefix(dataset)}`;
+export function ingestionErrorPrefix(
+  p: Platform,
+  dataset: Pick<Dataset, "name" | "domain" | "producer">,
+): string {
+  return `${producerPrefix(p, dataset.producer)}_errors/${dataset.domain}/${dataset.name}/`;
 }
 
-/** Where a dataset's data lives: `s3://<raw bucket>/<domain>/<dataset>/`. */
-export function datasetLocation(p: Platform, dataset: Pick<Dataset, "name" | "domain">): string {
-  return `s3://${bucketName(p, "raw")}/${datasetPrefix(dataset)}`;
+/** Where a dataset's data lives: `s3://<raw bucket>/<producer account id>/<domain>/<dataset>/`. */
+export function datasetLocation(p: Platform, dataset: Pick<Dataset, "name" | "domain" | "producer">): string {
+  return `s3://${bucketName(p, "raw")}/${datasetPrefix(p, dataset)}`;
 }
 
 /** The consumer team's analyst role name. */
@@ -108,6 +122,28 @@ export function ingestionRoleName(p: Platform, dataset: Pick<Dataset, "name">): 
 export function ingestionRoleArn(p: Platform, dataset: Pick<Dataset, "name" | "producer">): string {
   return `arn:aws:iam::${accountByName(p, dataset.producer).id}:role/${ingestionRoleName(p, dataset)}`;
 }
+
+/**
+ * Every ingestion role's ARN, whichever producer account it is in, as an `ArnLike` pattern for
+ * `aws:PrincipalArn`: `arn:aws:iam::*:role/<platform>-*-ingest` (what `ingestionRoleName` makes). The
+ * lake's bucket and key policies let only such roles of the producer accounts write.
+ */
+export function ingestionRoleArnPattern(p: Platform): string {
+  return `arn:aws:iam::*:role/${p.name}-*-ingest`;
+}
+
+/**
+ * The raw-zone keys the lake's bucket policy lets a producer's ingestion role write, as IAM policy
+ * variables: its own account's prefix (`${aws:PrincipalAccount}`, which AWS sets from the caller's
+ * credentials and no producer can change) and, below it, the dataset its governance tags name
+ * (`${aws:PrincipalTag/domain}`, `${aws:PrincipalTag/dataset}`). With a role's account and tags put in,
+ * they are `datasetPrefix` and `ingestionErrorPrefix` of the dataset it is tagged with (tested), so
+ * one statement confines every writer to its own account's prefix, whatever it tags itself with.
+ */
+export const INGESTION_KEY_PATTERNS = [
+  "${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/",
+  "${aws:PrincipalAccount}/_errors/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/",
+] as const;
 
 /** The governance validator's execution role, in the lake account. */
 export function validatorRoleName(p: Platform): string {

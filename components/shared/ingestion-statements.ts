@@ -1,16 +1,28 @@
 /**
  * The ingestion contract in IAM terms, as pure functions: what a dataset's ingestion role may do on its
  * own prefixes of the lake's raw bucket, written once for both sides — the producer's inline role
- * policy (Firehose, DMS) and the lake's bucket and key policies. The action lists are exactly those the
- * governance pack accepts for an ingestion writer (`policies/lib/ingestion.ts`) or fewer. Shared: the
+ * policy (Firehose, DMS), which names its dataset's prefixes, and the lake's bucket and key policies,
+ * which name producer accounts and bind the keys to the writer's own account (`ProducerWriters`). The
+ * action lists are exactly those the governance pack accepts for an ingestion writer
+ * (`policies/lib/ingestion.ts`) or fewer. Shared: the
  * ingestion, streaming, catalog (crawlers) and network (the S3 endpoint) modules and the lake's program
  * build on it.
  */
 import type { PolicyStatement } from "./iam";
 
-/** Object actions an ingestion role is allowed on its own prefixes. */
+/**
+ * Object actions an ingestion role is allowed on its own prefixes. `s3:PutObjectAcl` because both
+ * writers send an ACL with their objects in another account's bucket: "This permission is required for
+ * cross account delivery. Kinesis Data Firehose sets the "x-amz-acl" header on the request to
+ * "bucket-owner-full-control"" (Firehose, "Cross-account delivery to an Amazon S3 destination",
+ * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html), and "The IAM role that you
+ * use for the migration must be able to perform the s3:PutObjectAcl API operation" (DMS, "Using Amazon
+ * S3 as a target", https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html). It grants no
+ * one anything in the lake: its buckets enforce bucket-owner ownership, which accepts only that ACL.
+ */
 export const INGESTION_OBJECT_ACTIONS = [
   "s3:PutObject",
+  "s3:PutObjectAcl",
   "s3:AbortMultipartUpload",
   "s3:ListMultipartUploadParts",
   "s3:GetObject",
@@ -106,61 +118,90 @@ export function writerKeyStatement(
   };
 }
 
-/** One dataset's ingestion role as the lake sees it. */
-export interface IngestionWriter {
-  /** The dataset (used in statement ids and child names). */
-  readonly dataset: string;
-  /** The ingestion role's ARN, in the producer account. */
-  readonly roleArn: string;
-  /** Its raw-zone prefixes, each ending in `/` (`<domain>/<dataset>/`, `_errors/<domain>/<dataset>/`). */
-  readonly prefixes: readonly string[];
-  /** The role is a DMS S3 target's, which also deletes and tags its objects ({@link DMS_OBJECT_ACTIONS}). */
+/**
+ * The producer accounts a lake bucket lets write, as its bucket and key policies name them: one
+ * statement for all of them, whose size grows with accounts, never with datasets.
+ */
+export interface ProducerWriters {
+  /** The producer accounts (12-digit ids) whose ingestion roles write. */
+  readonly accountIds: readonly string[];
+  /**
+   * The `ArnLike` pattern of their ingestion roles' ARNs (`aws:PrincipalArn`), e.g.
+   * `arn:aws:iam::*:role/acme-*-ingest`: no other principal of those accounts writes.
+   */
+  readonly roleArnPattern: string;
+  /**
+   * The keys a role may write, relative to the bucket, each ending in `/`, with policy variables that
+   * bind them to the writer: each must start with `${aws:PrincipalAccount}/`, so that a role writes
+   * below its own account's prefix whatever else it controls (its tags, its IAM policies).
+   */
+  readonly keyPatterns: readonly string[];
+  /** Some writer is a DMS S3 target, which also deletes and tags its objects ({@link DMS_OBJECT_ACTIONS}). */
   readonly dms?: boolean;
 }
 
-/**
- * The raw bucket's statements for the ingestion roles: per role, the object actions on its own prefixes
- * (with DMS's delete and tag for a DMS writer) and the bucket actions on the bucket, nothing else.
- */
-export function ingestionBucketStatements(
-  bucketName: string,
-  writers: readonly IngestionWriter[],
-): PolicyStatement[] {
-  const bucketArn = `arn:aws:s3:::${bucketName}`;
-  return writers.flatMap((w) => [
-    {
-      Sid: `Ingest${sidPart(w.dataset)}Objects`,
-      Effect: "Allow",
-      Principal: { AWS: w.roleArn },
-      Action: writerObjectActions(w),
-      Resource: w.prefixes.map((p) => `${bucketArn}/${p}*`),
-    },
-    {
-      Sid: `Ingest${sidPart(w.dataset)}Bucket`,
-      Effect: "Allow",
-      Principal: { AWS: w.roleArn },
-      Action: [...INGESTION_BUCKET_ACTIONS],
-      Resource: bucketArn,
-    },
-  ]);
+const ACCOUNT_VARIABLE = "${aws:PrincipalAccount}/";
+
+/** The account roots of the producers, sorted: a statement's principals. */
+function producerPrincipals(producers: ProducerWriters): string[] {
+  return [...new Set(producers.accountIds)].sort().map((id) => `arn:aws:iam::${id}:root`);
 }
 
 /**
- * The lake key's statement for the ingestion roles: data keys for the objects they write through S3,
- * and decryption of the catalog metadata Glue reads for them (Firehose's Parquet conversion reads the
- * dataset's table), in the lake's region only.
+ * The raw bucket's statements for the producers' ingestion roles: the object actions (with DMS's delete
+ * and tag where a writer is DMS) on the keys bound to the writer's own account and tags, and the bucket
+ * actions on the bucket, for the producers' ingestion roles only (`aws:PrincipalArn`). Two statements
+ * however many datasets: the bucket policy stays far below S3's 20 KB.
  */
-export function ingestionKeyStatements(region: string, roleArns: readonly string[]): PolicyStatement[] {
-  if (roleArns.length === 0) return [];
+export function producerBucketStatements(bucketName: string, producers: ProducerWriters): PolicyStatement[] {
+  if (producers.accountIds.length === 0) return [];
+  for (const k of producers.keyPatterns)
+    if (!k.startsWith(ACCOUNT_VARIABLE) || !k.endsWith("/"))
+      throw new Error(
+        `producerBucketStatements: key pattern "${k}" must start with ${ACCOUNT_VARIABLE} and end with "/", ` +
+          `so that each writer stays below its own account's prefix`,
+      );
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const principal = { AWS: producerPrincipals(producers) };
+  const onlyIngestionRoles = { ArnLike: { "aws:PrincipalArn": producers.roleArnPattern } };
+  return [
+    {
+      Sid: "ProducersWriteOwnPrefixes",
+      Effect: "Allow",
+      Principal: principal,
+      Action: writerObjectActions(producers),
+      Resource: producers.keyPatterns.map((k) => `${bucketArn}/${k}*`),
+      Condition: onlyIngestionRoles,
+    },
+    {
+      Sid: "ProducersLocateBucket",
+      Effect: "Allow",
+      Principal: principal,
+      Action: [...INGESTION_BUCKET_ACTIONS],
+      Resource: bucketArn,
+      Condition: onlyIngestionRoles,
+    },
+  ];
+}
+
+/**
+ * The lake key's statement for the producers' ingestion roles: data keys for the objects they write
+ * through S3, and decryption of the catalog metadata Glue reads for them (Firehose's Parquet conversion
+ * reads the dataset's table), in the lake's region only, for their ingestion roles only. One statement
+ * naming accounts: the key policy stays far below KMS's 32 KB however many datasets.
+ */
+export function producerKeyStatements(region: string, producers: ProducerWriters): PolicyStatement[] {
+  if (producers.accountIds.length === 0) return [];
   return [
     {
       Sid: "IngestionRolesThroughS3AndGlue",
       Effect: "Allow",
-      Principal: { AWS: [...roleArns] },
+      Principal: { AWS: producerPrincipals(producers) },
       Action: [...INGESTION_KEY_ACTIONS],
       Resource: "*",
       Condition: {
         StringEquals: { "kms:ViaService": [`s3.${region}.amazonaws.com`, `glue.${region}.amazonaws.com`] },
+        ArnLike: { "aws:PrincipalArn": producers.roleArnPattern },
       },
     },
   ];

@@ -12,6 +12,10 @@ import { IngestionWriter, parseS3Arn } from "./registry";
  */
 export const INGESTION_OBJECT_ACTIONS = [
   "s3:PutObject",
+  // Firehose and DMS send `bucket-owner-full-control` with each object written to another account's
+  // bucket, which needs it (both services' docs); a lake bucket enforcing bucket-owner ownership
+  // accepts no other ACL, so it lets no one in.
+  "s3:PutObjectAcl",
   "s3:AbortMultipartUpload",
   "s3:ListMultipartUploadParts",
   "s3:GetObject",
@@ -45,6 +49,46 @@ export function isOwnIngestion(s: Statement, writer: IngestionWriter, bucket: st
     const key = parsed.key;
     return (
       s.actions.every((a) => objectAction(a as string)) && writer.prefixes.some((p) => key.startsWith(p))
+    );
+  });
+}
+
+/** The policy variable AWS sets to the caller's account, whatever the caller controls. */
+export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
+
+/**
+ * A key pattern as a caller of `account` sees it: `${aws:PrincipalAccount}` is that account; other
+ * variables (`${aws:PrincipalTag/...}`, which the caller's account sets) stay as they are.
+ */
+export function keyForAccount(key: string, account: string): string {
+  return key.split(PRINCIPAL_ACCOUNT_VARIABLE).join(account);
+}
+
+/**
+ * Whether the statement only lets principals of `account`, a registered producer of `bucket`, ingest
+ * below their own account's prefix (`<account>/`): the object actions on keys that start with
+ * `${aws:PrincipalAccount}/` (or `<account>/` itself), the bucket actions on the bucket ARN, nothing
+ * else. This is how one statement lets every producer account write without naming a role or a
+ * dataset: AWS sets `aws:PrincipalAccount` from the caller's credentials, so no producer can reach
+ * another's prefix, whatever tags or IAM policies it gives its own roles. Below its prefix, each
+ * account's IAM policies confine each role to its own dataset (`isOwnIngestion`).
+ */
+export function isAccountBoundIngestion(s: Statement, account: string, bucket: string): boolean {
+  if (s.actions.length === 0 || s.resources.length === 0) return false;
+  const objectAction = (a: string) =>
+    INGESTION_OBJECT_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
+  const bucketAction = (a: string) =>
+    INGESTION_BUCKET_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
+  if (s.actions.some((a) => a === UNKNOWN || a.includes("*") || (!objectAction(a) && !bucketAction(a))))
+    return false;
+  return s.resources.every((r) => {
+    if (r === UNKNOWN) return false;
+    const parsed = parseS3Arn(r);
+    if (!parsed || parsed.bucket !== bucket) return false;
+    if (parsed.key === undefined) return s.actions.every((a) => bucketAction(a as string));
+    return (
+      s.actions.every((a) => objectAction(a as string)) &&
+      keyForAccount(parsed.key, account).startsWith(`${account}/`)
     );
   });
 }

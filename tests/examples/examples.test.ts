@@ -116,9 +116,11 @@ describe("examples/producer-iot-stream", () => {
     });
     expect(s3.bucketArn).to.equal(`arn:aws:s3:::${bucketName(platform, "raw")}`);
     expect(s3.prefix).to.equal(
-      `${datasetPrefix(dataset)}dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/`,
+      `${datasetPrefix(platform, dataset)}dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/`,
     );
-    expect(s3.errorOutputPrefix).to.equal(`${ingestionErrorPrefix(dataset)}!{firehose:error-output-type}/`);
+    expect(s3.errorOutputPrefix).to.equal(
+      `${ingestionErrorPrefix(platform, dataset)}!{firehose:error-output-type}/`,
+    );
     expect(s3.kmsKeyArn).to.equal(lakeKeyAliasArn(platform));
     // The partition values are cut from the devices' reading_time.
     const query = s3.processingConfiguration.processors[0].parameters.find(

@@ -7,6 +7,8 @@ import { CORE_SCHEMA, dump, load } from "js-yaml";
 import { lakehouseProgram } from "../../infra/program";
 import {
   crawlerName,
+  datasetPrefix,
+  ingestionErrorPrefix,
   loadPlatform,
   partitionCrawlerName,
   readableDatasets,
@@ -105,7 +107,7 @@ describe("account program (infra/)", function () {
       });
       const sd = orders.inputs.storageDescriptor as Record<string, unknown>;
       // DMS writes <bucketFolder>/<schema>/<table>/: the table reads below the dataset's prefix.
-      expect(sd.location).to.equal("s3://acme-lake-111111111111-raw/sales/orders/sales/orders/");
+      expect(sd.location).to.equal("s3://acme-lake-111111111111-raw/333333333333/sales/orders/sales/orders/");
       expect(sd.serDeInfo).to.deep.include({
         serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
       });
@@ -126,7 +128,7 @@ describe("account program (infra/)", function () {
         );
 
       it("projects a Firehose table's dt and hour from its Hive-style prefix", () => {
-        expect(location("device_telemetry")).to.equal(`${RAW}/operations/device_telemetry/`);
+        expect(location("device_telemetry")).to.equal(`${RAW}/333333333333/operations/device_telemetry/`);
         expect(table("device_telemetry").inputs.partitionKeys).to.deep.equal([
           { name: "dt", type: "date" },
           { name: "hour", type: "int" },
@@ -141,21 +143,23 @@ describe("account program (infra/)", function () {
           "projection.hour.type": "integer",
           "projection.hour.range": "0,23",
           "projection.hour.digits": "2",
-          "storage.location.template": `${RAW}/operations/device_telemetry/dt=\${dt}/hour=\${hour}/`,
+          "storage.location.template": `${RAW}/333333333333/operations/device_telemetry/dt=\${dt}/hour=\${hour}/`,
         });
       });
 
       it("reads a DMS table below <schema>/<table>/, unpartitioned like DMS's full load, without projection", () => {
-        expect(location("orders")).to.equal(`${RAW}/sales/orders/sales/orders/`);
+        expect(location("orders")).to.equal(`${RAW}/333333333333/sales/orders/sales/orders/`);
         expect(table("orders").inputs.partitionKeys).to.deep.equal([]);
         expect(projectionOf("orders")).to.deep.equal({});
       });
 
       it("projects a Spark table from the platform's Hive-style dt= folders", () => {
-        expect(location("inventory_snapshots")).to.equal(`${RAW}/operations/inventory_snapshots/`);
+        expect(location("inventory_snapshots")).to.equal(
+          `${RAW}/333333333333/operations/inventory_snapshots/`,
+        );
         expect(projectionOf("inventory_snapshots")).to.deep.include({
           "projection.enabled": "true",
-          "storage.location.template": `${RAW}/operations/inventory_snapshots/dt=\${dt}/`,
+          "storage.location.template": `${RAW}/333333333333/operations/inventory_snapshots/dt=\${dt}/`,
         });
       });
 
@@ -446,8 +450,8 @@ describe("account program (infra/)", function () {
       expect(s3).to.deep.include({
         bucketArn: "arn:aws:s3:::acme-lake-111111111111-raw",
         roleArn: "arn:aws:iam::222222222222:role/acme-lake-clickstream-ingest",
-        prefix: "marketing/clickstream/dt=!{partitionKeyFromQuery:dt}/",
-        errorOutputPrefix: "_errors/marketing/clickstream/!{firehose:error-output-type}/",
+        prefix: "222222222222/marketing/clickstream/dt=!{partitionKeyFromQuery:dt}/",
+        errorOutputPrefix: "222222222222/_errors/marketing/clickstream/!{firehose:error-output-type}/",
         kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:alias/acme-lake-lake",
         bufferingInterval: 300,
         bufferingSize: 128,
@@ -466,7 +470,7 @@ describe("account program (infra/)", function () {
       const [target] = ofType(runs["ops-producer"].resources, "aws:dms/s3Endpoint:S3Endpoint");
       expect(target.inputs).to.deep.include({
         bucketName: "acme-lake-111111111111-raw",
-        bucketFolder: "sales/orders",
+        bucketFolder: "333333333333/sales/orders",
         dataFormat: "parquet",
         serviceAccessRoleArn: "arn:aws:iam::333333333333:role/acme-lake-orders-ingest",
       });
@@ -507,8 +511,9 @@ describe("account program (infra/)", function () {
         routeTableIds: ["rtb-0a1b2c3d4e5f60004"],
       });
       const policy = JSON.parse(String(s3.inputs.policy));
+      // The account's own prefix, whatever it replicates: the endpoint policy does not grow with datasets.
       expect(policy.Statement[0].Resource).to.deep.equal([
-        "arn:aws:s3:::acme-lake-111111111111-raw/sales/orders/*",
+        "arn:aws:s3:::acme-lake-111111111111-raw/333333333333/*",
       ]);
       const [rule] = ofType(ops, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
       expect(rule.inputs).to.deep.include({
@@ -536,48 +541,74 @@ describe("account program (infra/)", function () {
       }
     });
 
-    it("lets exactly the ingestion roles the producers create write their prefixes, in the lake", () => {
+    it("lets the producers' ingestion roles write their own prefixes, in two statements that name accounts, not roles", () => {
       const writers = platform.datasets.filter(
         (d) => d.ingestion.type === "firehose" || d.ingestion.type === "dms",
       );
-      const created = producers.flatMap((a) => Object.values(runs[a.name].outputs.ingestionRoles as object));
+      const accountOf = (d: (typeof writers)[number]) =>
+        platform.accounts.find((a) => a.name === d.producer)!.id;
       const roleOf = (d: (typeof writers)[number]) =>
-        `arn:aws:iam::${platform.accounts.find((a) => a.name === d.producer)!.id}:role/acme-lake-${d.name.replace(/_/g, "-")}-ingest`;
+        `arn:aws:iam::${accountOf(d)}:role/acme-lake-${d.name.replace(/_/g, "-")}-ingest`;
+      const created = producers.flatMap((a) => Object.values(runs[a.name].outputs.ingestionRoles as object));
       expect(created).to.have.members(writers.map(roleOf));
+      const roots = [...new Set(writers.map((d) => `arn:aws:iam::${accountOf(d)}:root`))].sort();
 
       const policy = ofType(lake.resources, "aws:s3/bucketPolicy:BucketPolicy").find(
         (b) => b.inputs.bucket === "acme-lake-111111111111-raw",
       )!;
-      type Statement = { Sid: string; Effect: string; Principal?: { AWS: string }; Resource: unknown };
+      type Statement = {
+        Sid: string;
+        Effect: string;
+        Principal?: { AWS: string[] };
+        Resource: string[] | string;
+        Condition?: unknown;
+      };
       const statements = JSON.parse(String(policy.inputs.policy)).Statement as Statement[];
       expect(statements.map((s) => s.Sid).slice(0, 2)).to.deep.equal([
         "DenyInsecureTransport",
         "DenyUnencryptedOrForeignKeyWrites",
       ]);
       const granted = statements.filter((s) => s.Effect === "Allow");
-      expect(granted).to.have.length(2 * writers.length);
-      expect([...new Set(granted.map((s) => s.Principal!.AWS))]).to.have.members(writers.map(roleOf));
-      const orders = granted.find((s) => s.Sid === "IngestOrdersObjects")!;
-      expect(orders.Resource).to.deep.equal([
-        "arn:aws:s3:::acme-lake-111111111111-raw/sales/orders/*",
-        "arn:aws:s3:::acme-lake-111111111111-raw/_errors/sales/orders/*",
-      ]);
+      expect(granted.map((s) => s.Sid)).to.deep.equal(["ProducersWriteOwnPrefixes", "ProducersLocateBucket"]);
+      for (const s of granted) {
+        expect(s.Principal!.AWS).to.deep.equal(roots);
+        expect(s.Condition).to.deep.equal({
+          ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/acme-lake-*-ingest" },
+        });
+      }
+      // Each role's account and tags, as AWS fills them in, give exactly its own dataset's prefixes.
+      const objects = granted[0].Resource as string[];
+      for (const d of writers) {
+        const role = producers
+          .flatMap((a) => ofType(runs[a.name].resources, "aws:iam/role:Role"))
+          .find((r) => r.inputs.name === roleOf(d).split("/").pop())!;
+        const tags = role.inputs.tags as Record<string, string>;
+        const filled = objects.map((r) =>
+          r
+            .replace("${aws:PrincipalAccount}", accountOf(d))
+            .replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, k: string) => tags[k]),
+        );
+        expect(filled, d.name).to.deep.equal([
+          `arn:aws:s3:::acme-lake-111111111111-raw/${datasetPrefix(platform, d)}*`,
+          `arn:aws:s3:::acme-lake-111111111111-raw/${ingestionErrorPrefix(platform, d)}*`,
+        ]);
+      }
       // No other bucket of the lake lets another account in.
       for (const other of ofType(lake.resources, "aws:s3/bucketPolicy:BucketPolicy").filter(
         (b) => b !== policy,
       ))
-        expect(String(other.inputs.policy)).to.not.contain("-ingest");
+        expect(String(other.inputs.policy)).to.not.match(/-ingest|:root/);
 
       const key = ofType(lake.resources, "aws:kms/key:Key")[0];
       const keyStatement = JSON.parse(String(key.inputs.policy)).Statement.find(
         (s: { Sid: string }) => s.Sid === "IngestionRolesThroughS3AndGlue",
       );
-      expect(keyStatement.Principal.AWS).to.have.members(writers.map(roleOf));
+      expect(keyStatement.Principal.AWS).to.deep.equal(roots);
       expect(keyStatement.Action).to.deep.equal(["kms:GenerateDataKey", "kms:Decrypt"]);
-      expect(keyStatement.Condition.StringEquals["kms:ViaService"]).to.deep.equal([
-        "s3.eu-west-1.amazonaws.com",
-        "glue.eu-west-1.amazonaws.com",
-      ]);
+      expect(keyStatement.Condition).to.deep.equal({
+        StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "glue.eu-west-1.amazonaws.com"] },
+        ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/acme-lake-*-ingest" },
+      });
     });
 
     it("grants each ingestion role DESCRIBE on its table only", () => {
@@ -691,7 +722,7 @@ describe("account program (infra/)", function () {
         (s: { Sid: string }) => s.Sid === "ReadDatasetObjects",
       );
       expect(read.Resource).to.equal(
-        "arn:aws:s3:::acme-lake-111111111111-raw/operations/inventory_snapshots/*",
+        "arn:aws:s3:::acme-lake-111111111111-raw/333333333333/operations/inventory_snapshots/*",
       );
       const grants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter((g) =>
         g.name.startsWith("lake-partitions-inventory_snapshots-"),

@@ -15,7 +15,7 @@ describe("table layout (where each writer's data lands and how its table reads i
 
   it("reads a Firehose dataset at its prefix, Hive-style dt/hour partitions, projected from registration to today", () => {
     const l = layout("device_telemetry");
-    expect(l.location).to.equal(`s3://${RAW}/operations/device_telemetry/`);
+    expect(l.location).to.equal(`s3://${RAW}/333333333333/operations/device_telemetry/`);
     expect(l.partitionTemplate).to.equal("dt=${dt}/hour=${hour}/");
     expect(l.projection).to.deep.equal({
       "projection.enabled": "true",
@@ -27,15 +27,15 @@ describe("table layout (where each writer's data lands and how its table reads i
       "projection.hour.type": "integer",
       "projection.hour.range": "0,23",
       "projection.hour.digits": "2",
-      "storage.location.template": `s3://${RAW}/operations/device_telemetry/dt=\${dt}/hour=\${hour}/`,
+      "storage.location.template": `s3://${RAW}/333333333333/operations/device_telemetry/dt=\${dt}/hour=\${hour}/`,
     });
     expect(l.registration).to.equal("partition-crawler");
   });
 
   it("reads a DMS dataset where DMS writes, <folder>/<schema>/<table>/, unpartitioned", () => {
     const l = layout("orders");
-    expect(l.datasetPrefix).to.equal("sales/orders/");
-    expect(l.prefix).to.equal("sales/orders/sales/orders/");
+    expect(l.datasetPrefix).to.equal("333333333333/sales/orders/");
+    expect(l.prefix).to.equal("333333333333/sales/orders/sales/orders/");
     expect(l).to.deep.include({ partitionTemplate: "", projection: {}, registration: "none" });
   });
 
@@ -45,7 +45,7 @@ describe("table layout (where each writer's data lands and how its table reads i
     const l = tableLayout(p, byDate);
     expect(l.partitionTemplate).to.equal("${dt}/");
     expect(l.projection["storage.location.template"]).to.equal(
-      `s3://${RAW}/sales/orders/sales/orders/\${dt}/`,
+      `s3://${RAW}/333333333333/sales/orders/sales/orders/\${dt}/`,
     );
   });
 
@@ -58,7 +58,7 @@ describe("table layout (where each writer's data lands and how its table reads i
         dms: { ...(orders.ingestion as { dms: object }).dms, sourceTable: "ord" },
       },
     } as typeof orders;
-    expect(tableLayout(p, renamed).prefix).to.equal("sales/orders/sales/ord/");
+    expect(tableLayout(p, renamed).prefix).to.equal("333333333333/sales/orders/sales/ord/");
   });
 
   it("leaves projection off for a crawled dataset, whose own crawler registers what its producer writes", () => {

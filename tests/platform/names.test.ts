@@ -12,14 +12,19 @@ import {
   dataCellsFilterName,
   databaseName,
   datasetLocation,
+  datasetPrefix,
   datasetTags,
   expressionMatches,
   grantStatus,
+  ingestionErrorPrefix,
   ingestionRoleArn,
+  ingestionRoleArnPattern,
+  INGESTION_KEY_PATTERNS,
   isHiveType,
   kmsAliasName,
   lakeAccount,
   loadPlatform,
+  producerPrefix,
   readableClassification,
   readableDatasets,
   REQUIRED_TAG_KEYS,
@@ -51,7 +56,29 @@ describe("naming rules", () => {
   it("derives Glue names and dataset locations", () => {
     expect(databaseName("supply-chain")).to.equal("supply_chain");
     expect(tableName(dataset("orders"))).to.equal("orders");
-    expect(datasetLocation(p, dataset("orders"))).to.equal("s3://acme-lake-111111111111-raw/sales/orders/");
+    expect(datasetLocation(p, dataset("orders"))).to.equal(
+      "s3://acme-lake-111111111111-raw/333333333333/sales/orders/",
+    );
+    expect(ingestionErrorPrefix(p, dataset("orders"))).to.equal("333333333333/_errors/sales/orders/");
+    expect(producerPrefix(p, "ops-producer")).to.equal("333333333333/");
+  });
+
+  it("puts a role's account and tags into the lake's key patterns to give exactly its dataset's prefixes", () => {
+    for (const d of p.datasets) {
+      const account = p.accounts.find((a) => a.name === d.producer)!.id;
+      const tags: Record<string, string> = { ...datasetTags(d) };
+      const filled = INGESTION_KEY_PATTERNS.map((k) =>
+        k
+          .replace("${aws:PrincipalAccount}", account)
+          .replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, key: string) => tags[key]),
+      );
+      expect(filled, d.name).to.deep.equal([datasetPrefix(p, d), ingestionErrorPrefix(p, d)]);
+    }
+    expect(ingestionRoleArnPattern(p)).to.equal("arn:aws:iam::*:role/acme-lake-*-ingest");
+    // Every ingestion role matches it (ArnLike: * is any run of characters), no crawler or analyst role does.
+    const like = new RegExp(`^${ingestionRoleArnPattern(p).replace(/\*/g, ".*")}$`);
+    for (const d of p.datasets) expect(like.test(ingestionRoleArn(p, d)), d.name).to.equal(true);
+    expect(like.test(validatorRoleArn(p))).to.equal(false);
     expect(kmsAliasName(p)).to.equal("alias/acme-lake-lake");
   });
 

@@ -14,6 +14,8 @@ import {
   ingestionErrorPrefix,
   hasIngestionRole,
   ingestionRoleArn,
+  ingestionRoleArnPattern,
+  INGESTION_KEY_PATTERNS,
   lakeAccount,
   Platform,
   PrincipalKind,
@@ -70,7 +72,7 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
     principal: ingestionRoleArn(p, d),
     dataset: d.name,
     bucket: rawBucket,
-    prefixes: [datasetPrefix(d), ingestionErrorPrefix(d)],
+    prefixes: [datasetPrefix(p, d), ingestionErrorPrefix(p, d)],
   }));
   // Every principal of the access model, and the consumer accounts (as a grant may name an account).
   const principals = [
@@ -134,6 +136,13 @@ export function packConfigFor(p: Platform): Record<string, PolicyPackConfigFile>
       "lake-storage-disallow-cross-account-writes": {
         lakeBuckets: zones.map((z) => ({ bucket: bucketName(p, z), account: lake.id })),
         ingestionWriters,
+        // What the lake's bucket policy lets a producer's role write (infra/lake-ingestion.ts
+        // producerWriters): a role tagged with another dataset than its own is caught in its stack.
+        producerWriteScope: {
+          bucket: rawBucket,
+          roleArnPattern: ingestionRoleArnPattern(p),
+          keyPatterns: [...INGESTION_KEY_PATTERNS],
+        },
       },
       "lakeformation-grant-require-known-principal": { principals },
       // Each registered dataset's table layout (platform/layout.ts), for the producer stacks' writers.

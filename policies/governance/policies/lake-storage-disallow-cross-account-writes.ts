@@ -1,6 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   accountOf,
+  effectiveTags,
+  keyForAccount,
+  principalAccount,
+  Tags,
   allowsAnyAction,
   arnMatches,
   IngestionWriter,
@@ -20,9 +24,36 @@ import {
   UNKNOWN,
 } from "@acme/lakehouse-policy-lib";
 
+/**
+ * How the lake's bucket policy lets producers write: the ingestion roles it admits (an `ArnLike`
+ * pattern) and the keys, relative to the bucket, with the policy variables AWS puts the writer's
+ * account and tags in (`${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/...`).
+ */
+interface ProducerWriteScope {
+  bucket: string;
+  roleArnPattern: string;
+  keyPatterns: string[];
+}
+
 interface Config {
   lakeBuckets?: LakeBucket[];
   ingestionWriters: IngestionWriter[];
+  producerWriteScope?: ProducerWriteScope;
+}
+
+const ROLE = "aws:iam/role:Role";
+
+/** A key pattern with the role's account and tags put in; undefined when a tag it names is absent. */
+function resolveKey(pattern: string, account: string, tags: Tags): string | typeof UNKNOWN | undefined {
+  let unknown = false;
+  let absent = false;
+  const key = keyForAccount(pattern, account).replace(/\$\{aws:PrincipalTag\/([^}]+)\}/g, (_, k: string) => {
+    const v = tags[k];
+    if (v === UNKNOWN) unknown = true;
+    else if (v === undefined) absent = true;
+    return typeof v === "string" ? v : "";
+  });
+  return absent ? undefined : unknown ? UNKNOWN : key;
 }
 
 /** S3 actions that write or delete data, or change who can. */
@@ -68,6 +99,15 @@ export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
     properties: {
       lakeBuckets: { type: "array", items: lakeBucketSchema },
       ingestionWriters: { type: "array", items: ingestionWriterSchema, default: [] },
+      producerWriteScope: {
+        type: "object",
+        required: ["bucket", "roleArnPattern", "keyPatterns"],
+        properties: {
+          bucket: { type: "string" },
+          roleArnPattern: { type: "string" },
+          keyPatterns: { type: "array", items: { type: "string" } },
+        },
+      },
     },
   },
   validateResource: (args, reportViolation) => {
@@ -132,6 +172,28 @@ export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
         : args.type === "aws:iam/role:Role" && typeof props.name === "string" && own
           ? `arn:aws:iam::${own}:role/${props.name}`
           : undefined;
+    if (args.type === ROLE && roleArn && config.producerWriteScope) {
+      const scope = config.producerWriteScope;
+      const reach = taggedReach(scope, roleArn, effectiveTags(props, args.provider));
+      for (const b of lakeBuckets.filter(
+        (x) => x.bucket === scope.bucket && x.account !== own && reach.length > 0,
+      )) {
+        const writer = config.ingestionWriters.find((w) => w.principal === roleArn && w.bucket === b.bucket);
+        const outside = reach.filter((k) => !writer?.prefixes.some((p) => k.startsWith(p)));
+        if (outside.length === 0) continue;
+        const tags = effectiveTags(props, args.provider);
+        const claimed =
+          tags === UNKNOWN ? "" : ` (tags dataset=${String(tags.dataset)}, domain=${String(tags.domain)})`;
+        reportViolation(
+          `${roleArn} is named like an ingestion role${claimed}, so the lake's bucket policy for ${b.bucket} (account ${b.account}) ` +
+            `lets it write ${outside.map((k) => `"${k}"`).join(", ")}, ` +
+            (writer
+              ? `outside its own dataset's prefixes ${writer.prefixes.join(", ")}. Give the role its own dataset's governance tags (datasetTags of ${writer.dataset}).`
+              : `but it is no registered dataset's ingestion role. Rename the role, or remove the dataset tags, or register the dataset with this account as its producer.`) +
+            ` ${FIX}`,
+        );
+      }
+    }
     for (const document of documents(props)) {
       const statements = statementsOf(document);
       if (statements === UNKNOWN || statements === undefined) continue;
@@ -152,6 +214,19 @@ export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
     }
   },
 };
+
+/**
+ * The keys the lake's bucket policy lets the role write, with its account and tags put in: none unless
+ * its ARN is one the policy admits and it carries every tag the keys name; a key whose tags are not
+ * known yet is left out (judged once known).
+ */
+function taggedReach(scope: ProducerWriteScope, roleArn: string, tags: Tags | typeof UNKNOWN): string[] {
+  const account = principalAccount(roleArn);
+  if (!account || tags === UNKNOWN || !arnMatches(scope.roleArnPattern, roleArn)) return [];
+  const keys = scope.keyPatterns.map((k) => resolveKey(k, account, tags));
+  if (keys.some((k) => k === undefined)) return [];
+  return keys.filter((k): k is string => typeof k === "string");
+}
 
 /**
  * The lake buckets a statement's known resources can reach: `*`, and any S3 ARN whose bucket part

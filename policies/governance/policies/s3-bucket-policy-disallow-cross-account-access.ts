@@ -6,9 +6,12 @@ import {
   INGESTION_OBJECT_ACTIONS,
   IngestionWriter,
   ingestionWriterSchema,
+  isAccountBoundIngestion,
   isOwnIngestion,
   known,
+  principalAccount,
   principalIdentity,
+  PRINCIPAL_ACCOUNT_VARIABLE,
   statementsOf,
   str,
   UNKNOWN,
@@ -24,7 +27,9 @@ const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 /**
  * Bucket policies never open a bucket's objects to another account (or to everyone): other accounts
  * read lake data through Lake Formation grants and resource links. The one exception is ingestion: a
- * registered producer's ingestion role may be allowed to write its own datasets' raw-zone prefixes.
+ * registered producer's ingestion role may be allowed to write its own datasets' raw-zone prefixes,
+ * or a registered producer account (its root) the keys below its own account's prefix
+ * (`${aws:PrincipalAccount}/...`, `isAccountBoundIngestion`): the lake's one statement for them all.
  * Judged wherever a policy is written: an `aws.s3.BucketPolicy`, or a bucket's own `policy` argument.
  * Principals that are not accounts are not another account: AWS service principals
  * (`cloudfront.amazonaws.com` with origin access control, `logging.s3.amazonaws.com`...) act for the
@@ -66,6 +71,14 @@ export const s3BucketPolicyDisallowCrossAccountAccess: ResourceValidationPolicy 
         if (account !== undefined && account === own) continue;
         const writer = ingestionWriters.find((w) => w.principal === p);
         if (writer && bucket && isOwnIngestion(s, writer, bucket)) continue;
+        // A registered producer account (its root: the account's IAM policies then confine each role)
+        // writing below its own account's prefix. A role named by ARN is held to its own dataset's.
+        const producer =
+          account !== undefined &&
+          bucket !== undefined &&
+          (p === account || p.endsWith(`:iam::${account}:root`)) &&
+          ingestionWriters.some((w) => w.bucket === bucket && principalAccount(w.principal) === account);
+        if (producer && isAccountBoundIngestion(s, account, bucket)) continue;
         const fix = lake
           ? "Remove the statement: other accounts read lake data through Lake Formation grants and resource links, never bucket policies."
           : who.kind === "everyone"
@@ -74,7 +87,8 @@ export const s3BucketPolicyDisallowCrossAccountAccess: ResourceValidationPolicy 
             : `Remove the statement, or allow only principals of the bucket's own account${own ? ` (${own})` : " (pin it with the provider's allowedAccountIds)"}.`;
         reportViolation(
           `The policy allows ${who.kind === "everyone" ? "everyone (*)" : p}${account && own ? `, outside account ${own}` : ""}` +
-            `${writer ? ` beyond its own ingestion prefixes (${writer.prefixes.join(", ")}: ${[...INGESTION_OBJECT_ACTIONS].join(", ")} on keys there, ${INGESTION_BUCKET_ACTIONS.join(", ")} on the bucket)` : ""}. ` +
+            `${writer ? ` beyond its own ingestion prefixes (${writer.prefixes.join(", ")}: ${[...INGESTION_OBJECT_ACTIONS].join(", ")} on keys there, ${INGESTION_BUCKET_ACTIONS.join(", ")} on the bucket)` : ""}` +
+            `${!writer && producer ? ` beyond its own account's prefix (${[...INGESTION_OBJECT_ACTIONS].join(", ")} on keys starting with ${PRINCIPAL_ACCOUNT_VARIABLE}/ or ${account}/, ${INGESTION_BUCKET_ACTIONS.join(", ")} on the bucket)` : ""}. ` +
             fix,
         );
       }

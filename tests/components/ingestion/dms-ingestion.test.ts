@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { defaults, DmsIngestion, DmsIngestionArgs } from "../../../components/ingestion/dms-ingestion";
-import { ingestionBucketStatements } from "../../../components/shared/ingestion-statements";
 import type { RunResult } from "../../../tooling/mock-runtime/harness";
 import { ACCOUNT, childCounts, expectWiredUnder, named, ofType, rejection, withProvider } from "../helpers";
 
@@ -284,36 +283,5 @@ describe("DmsIngestion", () => {
   it("tags the endpoints, the replication and the subnet group with the dataset", () => {
     for (const n of ["orders-source", "orders-target", "orders-replication", "orders-subnets"])
       expect(named(r, n).inputs.tags, n).to.deep.equal({ dataset: "orders" });
-  });
-});
-
-describe("the raw bucket's statements for a DMS writer", () => {
-  const writer = {
-    dataset: "orders",
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/acme-orders-ingest`,
-    prefixes: ["sales/orders/", "_errors/sales/orders/"],
-  };
-
-  it("let a DMS writer delete and tag its own objects (DMS S3 target prerequisites), and no other writer", () => {
-    const [dmsObjects, dmsBucket] = ingestionBucketStatements("acme-raw", [{ ...writer, dms: true }]);
-    expect(dmsObjects.Action).to.deep.equal([
-      "s3:PutObject",
-      "s3:AbortMultipartUpload",
-      "s3:ListMultipartUploadParts",
-      "s3:GetObject",
-      "s3:DeleteObject",
-      "s3:PutObjectTagging",
-    ]);
-    expect(dmsObjects.Resource).to.deep.equal([
-      "arn:aws:s3:::acme-raw/sales/orders/*",
-      "arn:aws:s3:::acme-raw/_errors/sales/orders/*",
-    ]);
-    expect(dmsBucket.Action).to.deep.equal([
-      "s3:GetBucketLocation",
-      "s3:ListBucket",
-      "s3:ListBucketMultipartUploads",
-    ]);
-    const [streamObjects] = ingestionBucketStatements("acme-raw", [writer]);
-    expect(streamObjects.Action).to.not.include("s3:DeleteObject");
   });
 });

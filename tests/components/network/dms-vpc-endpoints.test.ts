@@ -68,6 +68,7 @@ describe("DmsVpcEndpoints", () => {
         Principal: "*",
         Action: [
           "s3:PutObject",
+          "s3:PutObjectAcl",
           "s3:AbortMultipartUpload",
           "s3:ListMultipartUploadParts",
           "s3:GetObject",

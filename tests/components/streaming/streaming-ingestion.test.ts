@@ -275,7 +275,13 @@ describe("StreamingIngestion", () => {
     expect(named(r, "clicks-role-policy").inputs.role).to.equal("acme-clicks-ingest");
     const by = (sid: string) => policy.find((s) => s.Sid === sid)!;
     expect(by("WriteDatasetPrefixes")).to.deep.include({
-      Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:GetObject"],
+      Action: [
+        "s3:PutObject",
+        "s3:PutObjectAcl",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+        "s3:GetObject",
+      ],
       Resource: [
         "arn:aws:s3:::acme-raw/marketing/clicks/*",
         "arn:aws:s3:::acme-raw/_errors/marketing/clicks/*",

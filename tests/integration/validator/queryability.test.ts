@@ -114,7 +114,7 @@ async function seed(endpoint: string, p: Platform): Promise<void> {
       await s3.send(new PutObjectCommand({ Bucket: raw, Key: `${layout.prefix}${key}`, Body: body }));
     // Firehose's error prefix: outside the location, never a finding.
     await s3.send(
-      new PutObjectCommand({ Bucket: raw, Key: `${ingestionErrorPrefix(d)}failed.json`, Body: "{}" }),
+      new PutObjectCommand({ Bucket: raw, Key: `${ingestionErrorPrefix(p, d)}failed.json`, Body: "{}" }),
     );
     const projection = d.name === "projected_readings" ? layout.projection : {};
     const storage = (location: string) => ({

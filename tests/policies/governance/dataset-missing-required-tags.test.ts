@@ -138,7 +138,7 @@ describe("dataset-missing-required-tags: which resources are dataset resources",
           roleArn: "arn:aws:iam::222222222222:role/glue",
           command: { scriptLocation: "s3://team-glue-scripts/orders.py" },
           defaultArguments: {
-            "--input_path": `s3://${RAW}/sales/orders/`,
+            "--input_path": `s3://${RAW}/333333333333/sales/orders/`,
             "--output_path": "s3://team-exports/orders/",
             "--extra-py-files": "s3://team-glue-scripts/lib.zip",
             "--TempDir": "s3://team-glue-scripts/tmp/",
@@ -149,7 +149,7 @@ describe("dataset-missing-required-tags: which resources are dataset resources",
     const found = await judge(stack);
     expect(Object.keys(found).sort()).to.deep.equal(["exports", "orders-job"]);
     expect(found["orders-job"]).to.contain(
-      `it names s3://${RAW}/sales/orders/ (the location of dataset orders)`,
+      `it names s3://${RAW}/333333333333/sales/orders/ (the location of dataset orders)`,
     );
     expect(found["exports"]).to.contain(
       'it receives the output (--output_path) of aws.glue.Job "orders-job", a dataset resource',
@@ -167,7 +167,7 @@ describe("dataset-missing-required-tags: which resources are dataset resources",
           props: {
             command: { scriptLocation: "s3://team-glue-scripts/orders.py" },
             defaultArguments: {
-              "--input_path": `s3://${RAW}/sales/orders/`,
+              "--input_path": `s3://${RAW}/333333333333/sales/orders/`,
               "--output_path": "s3://team-exports/orders/",
             },
             ...tagged,

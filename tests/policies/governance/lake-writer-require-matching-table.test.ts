@@ -234,7 +234,7 @@ describe("lake-writer-require-matching-table", function () {
             p,
             "telemetry",
             RAW,
-            "operations/device_telemetry/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/",
+            "333333333333/operations/device_telemetry/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/",
             "operations",
             "device_telemetry",
           );
@@ -249,7 +249,7 @@ describe("lake-writer-require-matching-table", function () {
           p,
           "telemetry",
           RAW,
-          "operations/device_telemetry/hour=!{partitionKeyFromQuery:hour}/dt=!{partitionKeyFromQuery:dt}/",
+          "333333333333/operations/device_telemetry/hour=!{partitionKeyFromQuery:hour}/dt=!{partitionKeyFromQuery:dt}/",
           "operations",
           "device_telemetry",
         );
@@ -260,13 +260,15 @@ describe("lake-writer-require-matching-table", function () {
     });
 
     it("passes a DMS target linked to its replication through propertyDependencies, writing the table's folder", async () => {
-      expect(await violations(() => dms(provider(), { bucketFolder: "sales/orders" }))).to.deep.equal([]);
+      expect(
+        await violations(() => dms(provider(), { bucketFolder: "333333333333/sales/orders" })),
+      ).to.deep.equal([]);
     });
 
     it("fails DMS date folders the unpartitioned registered table has no key for", async () => {
       const found = await violations(() =>
         dms(provider(), {
-          bucketFolder: "sales/orders/",
+          bucketFolder: "333333333333/sales/orders/",
           datePartitionEnabled: true,
           datePartitionSequence: "YYYYMMDD",
           datePartitionDelimiter: "DASH",
@@ -278,15 +280,20 @@ describe("lake-writer-require-matching-table", function () {
     });
 
     it("fails a DMS target whose folder is not the table's", async () => {
-      const found = await violations(() => dms(provider(), { bucketFolder: "sales/orders/cdc" }));
+      const found = await violations(() =>
+        dms(provider(), { bucketFolder: "333333333333/sales/orders/cdc" }),
+      );
       expect(found).to.have.length(1);
       expect(found[0].message).to.contain(
-        "outside s3://acme-lake-111111111111-raw/sales/orders/sales/orders/",
+        "outside s3://acme-lake-111111111111-raw/333333333333/sales/orders/sales/orders/",
       );
     });
 
     it("links the endpoint to its replication in a preview, where its ARN is not known yet", async () => {
-      const found = await violations(() => dms(provider(), { bucketFolder: "sales/orders/cdc" }), true);
+      const found = await violations(
+        () => dms(provider(), { bucketFolder: "333333333333/sales/orders/cdc" }),
+        true,
+      );
       expect(found.map((v) => v.urn?.split("::").pop())).to.deep.equal(["orders-target"]);
     });
 
@@ -310,7 +317,7 @@ describe("lake-writer-require-matching-table", function () {
 
       it("passes the rule DmsIngestion writes, order[_]headers: the literal underscore is the folder's", async () => {
         const found = await violations(
-          () => dms(provider(), { bucketFolder: "sales/orders" }, true, "order[_]headers"),
+          () => dms(provider(), { bucketFolder: "333333333333/sales/orders" }, true, "order[_]headers"),
           false,
           underscored(),
         );
@@ -319,14 +326,14 @@ describe("lake-writer-require-matching-table", function () {
 
       it("fails a rule for another table, with the folder it writes and the table's location", async () => {
         const found = await violations(
-          () => dms(provider(), { bucketFolder: "sales/orders" }, true, "order[_]lines"),
+          () => dms(provider(), { bucketFolder: "333333333333/sales/orders" }, true, "order[_]lines"),
           false,
           underscored(),
         );
         expect(found).to.have.length(1);
-        expect(found[0].message).to.contain("sales/orders/sales/order_lines/");
+        expect(found[0].message).to.contain("333333333333/sales/orders/sales/order_lines/");
         expect(found[0].message).to.contain(
-          "s3://acme-lake-111111111111-raw/sales/orders/sales/order_headers/",
+          "s3://acme-lake-111111111111-raw/333333333333/sales/orders/sales/order_headers/",
         );
       });
     });

@@ -152,7 +152,10 @@ describe("lakehouse-governance policies judged against the platform definition",
           Effect: "Allow",
           Principal: { AWS: ORDERS_ROLE },
           Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-          Resource: [`arn:aws:s3:::${RAW}/sales/orders/*`, `arn:aws:s3:::${RAW}/_errors/sales/orders/*`],
+          Resource: [
+            `arn:aws:s3:::${RAW}/333333333333/sales/orders/*`,
+            `arn:aws:s3:::${RAW}/333333333333/_errors/sales/orders/*`,
+          ],
         }),
       ).to.deep.equal([]);
       expect(
@@ -171,7 +174,7 @@ describe("lakehouse-governance policies judged against the platform definition",
           Effect: "Allow",
           Principal: { AWS: ORDERS_ROLE },
           Action: ["s3:DeleteObject", "s3:PutObjectTagging"],
-          Resource: `arn:aws:s3:::${RAW}/sales/orders/*`,
+          Resource: `arn:aws:s3:::${RAW}/333333333333/sales/orders/*`,
         }),
       ).to.deep.equal([]);
     });
@@ -181,17 +184,72 @@ describe("lakehouse-governance policies judged against the platform definition",
         Effect: "Allow",
         Principal: { AWS: ORDERS_ROLE },
         Action: "s3:PutObject",
-        Resource: `arn:aws:s3:::${RAW}/marketing/clickstream/*`,
+        Resource: `arn:aws:s3:::${RAW}/222222222222/marketing/clickstream/*`,
       }))!;
-      expect(other).to.contain("beyond its own ingestion prefixes (sales/orders/, _errors/sales/orders/");
+      expect(other).to.contain(
+        "beyond its own ingestion prefixes (333333333333/sales/orders/, 333333333333/_errors/sales/orders/",
+      );
       expect(
         await run({
           Effect: "Allow",
           Principal: { AWS: ORDERS_ROLE },
           Action: "s3:DeleteObject",
-          Resource: `arn:aws:s3:::${RAW}/sales/*`,
+          Resource: `arn:aws:s3:::${RAW}/333333333333/*`,
         }),
       ).to.have.length(1);
+    });
+  });
+
+  describe("s3-bucket-policy-disallow-cross-account-access with the lake's one statement for every producer", () => {
+    const ROOTS = ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"];
+    const OWN = "${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/*";
+    const run = (statement: Record<string, unknown>) =>
+      runResourcePolicy(s3BucketPolicyDisallowCrossAccountAccess, {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        props: { bucket: RAW, policy: JSON.stringify({ Statement: [statement] }) },
+        provider: LAKE,
+        config: config["s3-bucket-policy-disallow-cross-account-access"],
+      });
+    const writes = (
+      principal: unknown,
+      resource: unknown,
+      action: unknown = ["s3:PutObject", "s3:GetObject"],
+    ) => run({ Effect: "Allow", Principal: { AWS: principal }, Action: action, Resource: resource });
+
+    it("passes the registered producer accounts writing keys bound to their own account, and listing the bucket", async () => {
+      expect(await writes(ROOTS, [`arn:aws:s3:::${RAW}/${OWN}`])).to.deep.equal([]);
+      expect(
+        await writes(ROOTS, `arn:aws:s3:::${RAW}`, ["s3:ListBucket", "s3:GetBucketLocation"]),
+      ).to.deep.equal([]);
+      // An account's own prefix written out is bound too, for that account alone.
+      expect(await writes(ROOTS[1], `arn:aws:s3:::${RAW}/333333333333/*`)).to.deep.equal([]);
+    });
+
+    it("fails tag-only confinement: a producer sets its own roles' tags, so keys must start with its account", async () => {
+      const [tagOnly] = (await writes(ROOTS, [
+        `arn:aws:s3:::${RAW}/\${aws:PrincipalTag/domain}/\${aws:PrincipalTag/dataset}/*`,
+      ]))!;
+      expect(tagOnly).to.contain("beyond its own account's prefix");
+      expect(tagOnly).to.contain("${aws:PrincipalAccount}/ or 222222222222/");
+    });
+
+    it("fails a producer reaching the whole bucket, another producer's prefix, or more than ingestion", async () => {
+      expect(await writes(ROOTS, `arn:aws:s3:::${RAW}/*`)).to.have.length(2);
+      // 222222222222 may not write 333333333333's prefix; 333333333333 may.
+      const found = (await writes(ROOTS, `arn:aws:s3:::${RAW}/333333333333/*`))!;
+      expect(found).to.have.length(1);
+      expect(found[0]).to.contain("arn:aws:iam::222222222222:root");
+      expect(await writes(ROOTS, `arn:aws:s3:::${RAW}/${OWN}`, "s3:*")).to.have.length(2);
+      expect(
+        await writes(ROOTS, `arn:aws:s3:::${RAW}/${OWN}`, ["s3:PutObject", "s3:PutBucketPolicy"]),
+      ).to.have.length(2);
+      // A key that only starts with the account's digits is not below its prefix.
+      expect(await writes(ROOTS[1], `arn:aws:s3:::${RAW}/\${aws:PrincipalAccount}*`)).to.have.length(1);
+    });
+
+    it("fails an account that produces nothing, even bound to its own prefix", async () => {
+      for (const who of ["arn:aws:iam::444444444444:root", "arn:aws:iam::999999999999:role/x"])
+        expect(await writes(who, `arn:aws:s3:::${RAW}/${OWN}`), who).to.have.length(1);
     });
   });
 
@@ -209,20 +267,20 @@ describe("lakehouse-governance policies judged against the platform definition",
         bucketArn: `arn:aws:s3:::${RAW}`,
         roleArn,
         prefix,
-        errorOutputPrefix: "_errors/sales/orders/!{firehose:error-output-type}/",
+        errorOutputPrefix: "333333333333/_errors/sales/orders/!{firehose:error-output-type}/",
       },
     });
 
     it("passes the registered ingestion role writing its dataset's prefix from the producer account", async () => {
       const type = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
       expect(
-        await run(type, firehose(ORDERS_ROLE, "sales/orders/dt=!{timestamp:yyyy-MM-dd}/")),
+        await run(type, firehose(ORDERS_ROLE, "333333333333/sales/orders/dt=!{timestamp:yyyy-MM-dd}/")),
       ).to.deep.equal([]);
       expect(
         await run("aws:dms/s3Endpoint:S3Endpoint", {
           endpointType: "target",
           bucketName: RAW,
-          bucketFolder: "sales/orders/",
+          bucketFolder: "333333333333/sales/orders/",
           serviceAccessRoleArn: ORDERS_ROLE,
         }),
       ).to.deep.equal([]);
@@ -236,19 +294,24 @@ describe("lakehouse-governance policies judged against the platform definition",
           bucketFolder,
           serviceAccessRoleArn: ORDERS_ROLE,
         });
-      expect(await target("sales/orders")).to.deep.equal([]);
-      expect(await target("sales/orders/")).to.deep.equal([]);
-      expect(await target("sales/orders-archive")).to.have.length(1);
+      expect(await target("333333333333/sales/orders")).to.deep.equal([]);
+      expect(await target("333333333333/sales/orders/")).to.deep.equal([]);
+      expect(await target("333333333333/sales/orders-archive")).to.have.length(1);
+      // The layout before account prefixes (issue 16) is outside the dataset's prefix now.
+      expect(await target("sales/orders/")).to.have.length(1);
     });
 
     it("fails a Firehose writing the lake as another role, or outside its prefix", async () => {
       const type = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
-      const [role] = (await run(type, firehose("arn:aws:iam::333333333333:role/other", "sales/orders/")))!;
+      const [role] = (await run(
+        type,
+        firehose("arn:aws:iam::333333333333:role/other", "333333333333/sales/orders/"),
+      ))!;
       expect(role).to.contain(
         `writes into lake bucket ${RAW} of account 111111111111 from account 333333333333`,
       );
-      const [prefix] = (await run(type, firehose(ORDERS_ROLE, "marketing/clickstream/")))!;
-      expect(prefix).to.contain('"marketing/clickstream/"');
+      const [prefix] = (await run(type, firehose(ORDERS_ROLE, "222222222222/marketing/clickstream/")))!;
+      expect(prefix).to.contain('"222222222222/marketing/clickstream/"');
     });
 
     it("fails an IAM policy granting S3 writes on a lake bucket, unless it is the ingestion role's own", async () => {
@@ -257,7 +320,7 @@ describe("lakehouse-governance policies judged against the platform definition",
       expect(
         await run("aws:iam/rolePolicy:RolePolicy", {
           role: "acme-lake-orders-ingest",
-          policy: policy(`arn:aws:s3:::${RAW}/sales/orders/*`),
+          policy: policy(`arn:aws:s3:::${RAW}/333333333333/sales/orders/*`),
         }),
       ).to.deep.equal([]);
       const [managed] = (await run("aws:iam/policy:Policy", { policy: policy(`arn:aws:s3:::${RAW}/*`) }))!;
@@ -268,7 +331,7 @@ describe("lakehouse-governance policies judged against the platform definition",
       // A role policy naming a prefix of the lake bucket (not only `bucket/*`) is seen too.
       const [other] = (await run("aws:iam/rolePolicy:RolePolicy", {
         role: "acme-lake-orders-ingest",
-        policy: policy(`arn:aws:s3:::${RAW}/marketing/clickstream/*`),
+        policy: policy(`arn:aws:s3:::${RAW}/222222222222/marketing/clickstream/*`),
       }))!;
       expect(other).to.contain(`write to lake bucket ${RAW}`);
       expect(
@@ -281,6 +344,51 @@ describe("lakehouse-governance policies judged against the platform definition",
       expect(
         await run("aws:iam/policy:Policy", { policy: policy(`arn:aws:s3:::${RAW}/*`) }, LAKE),
       ).to.deep.equal([]);
+    });
+
+    describe("a producer's role, by the tags the lake's bucket policy reads", () => {
+      const role = (name: string, tags: Record<string, string>) =>
+        run("aws:iam/role:Role", { name, assumeRolePolicy: "{}", tags });
+
+      it("passes a dataset's ingestion role carrying its own dataset's tags", async () => {
+        expect(await role("acme-lake-orders-ingest", ORDERS_TAGS)).to.deep.equal([]);
+      });
+
+      it("fails an ingestion role that tags itself with another producer's dataset", async () => {
+        const [found] = (await role("acme-lake-orders-ingest", {
+          ...ORDERS_TAGS,
+          dataset: "clickstream",
+          domain: "marketing",
+        }))!;
+        // Its account stays its own: it reaches 333333333333/marketing/clickstream/, never 222222222222's.
+        expect(found).to.contain('lets it write "333333333333/marketing/clickstream/"');
+        expect(found).to.contain("outside its own dataset's prefixes 333333333333/sales/orders/");
+        expect(found).to.contain("(tags dataset=clickstream, domain=marketing)");
+      });
+
+      it("fails a role named like an ingestion role that no dataset registers, and one in another domain", async () => {
+        const [unregistered] = (await role("acme-lake-shadow-ingest", ORDERS_TAGS))!;
+        expect(unregistered).to.contain("no registered dataset's ingestion role");
+        expect(await role("acme-lake-orders-ingest", { ...ORDERS_TAGS, domain: "marketing" })).to.have.length(
+          1,
+        );
+      });
+
+      it("passes roles the bucket policy does not admit: another name, or without the dataset tags", async () => {
+        expect(
+          await role("acme-lake-orders-flink", { ...ORDERS_TAGS, dataset: "clickstream" }),
+        ).to.deep.equal([]);
+        const { dataset: _, ...untagged } = ORDERS_TAGS;
+        expect(await role("acme-lake-shadow-ingest", untagged)).to.deep.equal([]);
+        // In the lake account, roles are not another account's writers.
+        expect(
+          await run(
+            "aws:iam/role:Role",
+            { name: "acme-lake-shadow-ingest", assumeRolePolicy: "{}", tags: ORDERS_TAGS },
+            LAKE,
+          ),
+        ).to.deep.equal([]);
+      });
     });
   });
 });

@@ -118,7 +118,7 @@ describe("effective access from the planned resources (plan/access)", function (
             {
               Effect: "Allow",
               NotAction: "s3:PutObject",
-              Resource: "arn:aws:s3:::acme-lake-111111111111-raw/sales/*",
+              Resource: "arn:aws:s3:::acme-lake-111111111111-raw/*/sales/*",
             },
           ],
         }),
@@ -137,6 +137,69 @@ describe("effective access from the planned resources (plan/access)", function (
     expect(found[0].violation.message).to.contain(
       "arn:aws:iam::111111111111:role/reporting may read country_codes, orders from S3",
     );
+  });
+
+  it("confines a producer's role to its own account's prefix through the lake's bucket policy, whatever it tags itself with", async () => {
+    const report = await planned(PLATFORM, STACKS);
+    const p = loadPlatform(PLATFORM);
+    const ORDERS = "arn:aws:iam::333333333333:role/acme-lake-orders-ingest";
+    // The orders role, given every key of the raw bucket by its own IAM policy and the tags of
+    // clickstream (web-producer's), reads nothing: the bucket binds its keys to 333333333333/.
+    const widened = report.stacks.map((s) =>
+      s.stack !== "ops-producer"
+        ? s
+        : {
+            ...s,
+            resources: s.resources.map((r) =>
+              r.type === "aws:iam/role:Role" && r.inputs.name === "acme-lake-orders-ingest"
+                ? {
+                    ...r,
+                    inputs: {
+                      ...r.inputs,
+                      tags: { ...(r.inputs.tags as object), dataset: "clickstream", domain: "marketing" },
+                    },
+                  }
+                : r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ops-producer-orders-role-policy"
+                  ? {
+                      ...r,
+                      inputs: {
+                        ...r.inputs,
+                        policy: JSON.stringify({
+                          Statement: [
+                            {
+                              Effect: "Allow",
+                              Action: "s3:GetObject",
+                              Resource: "arn:aws:s3:::acme-lake-111111111111-raw/*",
+                            },
+                          ],
+                        }),
+                      },
+                    }
+                  : r,
+            ),
+          },
+    );
+    const before = effectiveAccess(p, report.stacks).bypass.find((b) => b.principal === ORDERS);
+    expect(before?.datasets).to.deep.equal(["orders"]);
+    expect(effectiveAccess(p, widened).bypass.find((b) => b.principal === ORDERS)).to.equal(undefined);
+    // Tagged as its own dataset, the same wide IAM policy reaches only that dataset.
+    const ownTags = widened.map((s) =>
+      s.stack !== "ops-producer"
+        ? s
+        : {
+            ...s,
+            resources: s.resources.map((r) =>
+              r.type === "aws:iam/role:Role" && r.inputs.name === "acme-lake-orders-ingest"
+                ? report.stacks
+                    .find((x) => x.stack === "ops-producer")!
+                    .resources.find((x) => x.urn === r.urn)!
+                : r,
+            ),
+          },
+    );
+    expect(effectiveAccess(p, ownTags).bypass.find((b) => b.principal === ORDERS)?.datasets).to.deep.equal([
+      "orders",
+    ]);
   });
 
   it("catches a program whose grants are wider than its definition (lakehouse-plan, mandatory)", async () => {

@@ -95,11 +95,20 @@ describe("pack config from the platform definition (npm run policy-config)", () 
     }[];
     expect(writers.find((w) => w.dataset === "orders")).to.deep.include({
       bucket: "acme-lake-111111111111-raw",
-      prefixes: ["sales/orders/", "_errors/sales/orders/"],
+      prefixes: ["333333333333/sales/orders/", "333333333333/_errors/sales/orders/"],
     });
     expect(governance["s3-bucket-policy-disallow-cross-account-access"].ingestionWriters).to.deep.equal(
       writers,
     );
+    // What the lake's bucket policy lets a producer's role write, for the role-tag check in its stack.
+    expect(governance["lake-storage-disallow-cross-account-writes"].producerWriteScope).to.deep.equal({
+      bucket: "acme-lake-111111111111-raw",
+      roleArnPattern: "arn:aws:iam::*:role/acme-lake-*-ingest",
+      keyPatterns: [
+        "${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/",
+        "${aws:PrincipalAccount}/_errors/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/",
+      ],
+    });
   });
 
   it("gives the writer/table policy every registered dataset's table layout", () => {
@@ -110,8 +119,8 @@ describe("pack config from the platform definition (npm run policy-config)", () 
       database: "sales",
       table: "orders",
       writer: "dms",
-      prefix: "sales/orders/sales/orders/",
-      location: "s3://acme-lake-111111111111-raw/sales/orders/sales/orders/",
+      prefix: "333333333333/sales/orders/sales/orders/",
+      location: "s3://acme-lake-111111111111-raw/333333333333/sales/orders/sales/orders/",
       partitionKeys: [],
       registration: "none",
     });

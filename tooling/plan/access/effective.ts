@@ -94,13 +94,47 @@ function catalogOf(stack: StackReport, inputs: Inputs | undefined, ...keys: stri
   return stack.account;
 }
 
+/** Patterns compiled so far, by flag and glob: the same few globs are tested against every object. */
+const compiled = new Map<string, RegExp>();
+
 /** A shell-style pattern of an IAM policy (`*`, `?`) as a case-(in)sensitive regular expression. */
 function pattern(glob: string, caseInsensitive: boolean): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "i" : "");
+  const key = `${caseInsensitive ? "i" : "s"}${glob}`;
+  let re = compiled.get(key);
+  if (re === undefined) {
+    const body = glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`, caseInsensitive ? "i" : "");
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+/**
+ * A policy resource as a caller sees it: `${aws:PrincipalAccount}` and `${aws:PrincipalTag/<key>}` filled
+ * in from the caller's account and tags. A tag the caller does not carry makes the resource match
+ * nothing (AWS: a variable whose key is absent does not match); where the account or tags are not
+ * known (a role of an account not planned), the variable is read as `*`, the cautious reading.
+ */
+export function withCaller(
+  resource: string,
+  account: string | undefined,
+  tags: Readonly<Record<string, string>> | undefined,
+): string[] {
+  let absent = false;
+  const filled = resource.replace(
+    /\$\{aws:(PrincipalAccount|PrincipalTag\/([^}]+))\}/g,
+    (_, v: string, key?: string) => {
+      if (v === "PrincipalAccount") return account ?? "*";
+      if (tags === undefined) return "*";
+      const value = tags[key!];
+      if (value === undefined) absent = true;
+      return value ?? "";
+    },
+  );
+  return absent ? [] : [filled];
 }
 
 /** The policy document of an input (a JSON string or an object), or undefined. */
@@ -461,6 +495,7 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
 
   // Identity policies: role ARN → datasets its policies let it read, and which policies.
   const identity = new Map<string, { datasets: Set<string>; via: Set<string> }>();
+  const roleTags = new Map<string, Record<string, string>>();
   const plannedAccounts = new Set(stacks.map((s) => s.account).filter((a): a is string => a !== null));
   for (const stack of stacks) {
     if (!stack.account) continue;
@@ -470,6 +505,10 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
       const path = str(r.inputs.path) ?? "/";
       roles.set(name, `arn:aws:iam::${stack.account}:role${path}${name}`);
       roles.set(r.name, `arn:aws:iam::${stack.account}:role${path}${name}`);
+      const tags = Object.entries(obj(r.inputs.tags) ?? {}).filter(
+        (e): e is [string, string] => typeof e[1] === "string",
+      );
+      roleTags.set(`arn:aws:iam::${stack.account}:role${path}${name}`, Object.fromEntries(tags));
     }
     const roleArn = (role: unknown) => {
       const name = str(role);
@@ -502,22 +541,34 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
       }
     }
   }
-  // The lake buckets' policies: whom they let read which datasets.
-  const granted = new Map<string, { datasets: Set<string>; via: Set<string> }>();
+  // The lake buckets' policies: the statements that let each principal read, with their resources as
+  // written: a resource may hold policy variables (`${aws:PrincipalAccount}`, `${aws:PrincipalTag/k}`),
+  // which AWS fills in from each caller, so what they reach is judged per role (`bucketReach`).
+  const granted = new Map<string, { resources: string[][]; via: Set<string> }>();
   for (const stack of stacks) {
     for (const r of stack.resources.filter((x) => x.type === BUCKET_POLICY)) {
       if (!buckets.has(str(r.inputs.bucket) ?? "")) continue;
       for (const st of getObjectResources(documentOf(r.inputs.policy))) {
-        const datasets = reached(st.resources);
         for (const principal of st.principals.filter((x): x is string => typeof x === "string")) {
-          const entry = granted.get(principal) ?? { datasets: new Set(), via: new Set() };
-          for (const d of datasets) entry.datasets.add(d);
+          const entry = granted.get(principal) ?? { resources: [], via: new Set() };
+          entry.resources.push(st.resources);
           entry.via.add(`${stack.stack}/${r.name}`);
           granted.set(principal, entry);
         }
       }
     }
   }
+  /** The datasets a principal's entry reaches, as a caller of `account` with `tags` (undefined: unknown). */
+  const bucketReach = (
+    entry: { resources: string[][] } | undefined,
+    account: string | undefined,
+    tags: Readonly<Record<string, string>> | undefined,
+  ): string[] =>
+    entry
+      ? entry.resources.flatMap((resources) =>
+          reached(resources.flatMap((res) => withCaller(res, account, tags))),
+        )
+      : [];
   const readers = new Map<string, { datasets: Set<string>; via: Set<string> }>();
   const addReader = (arn: string, datasets: Iterable<string>, via: Iterable<string>) => {
     const entry = readers.get(arn) ?? { datasets: new Set(), via: new Set() };
@@ -529,18 +580,20 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
     const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(arn)?.[1];
     if (account === lake) addReader(arn, own.datasets, own.via);
     else if (account) {
-      // Another account's role reads what both its own policies and the bucket's allow.
+      // Another account's role reads what both its own policies and the bucket's allow, the bucket's
+      // variables filled in with its account and tags.
       const byBucket = [
         granted.get(arn),
         granted.get(`arn:aws:iam::${account}:root`),
         granted.get(account),
         granted.get("*"),
       ];
-      const allowed = new Set(byBucket.flatMap((g) => (g ? [...g.datasets] : [])));
+      const allowed = new Set(byBucket.flatMap((g) => bucketReach(g, account, roleTags.get(arn) ?? {})));
+      const datasets = [...own.datasets].filter((d) => allowed.has(d));
       addReader(
         arn,
-        [...own.datasets].filter((d) => allowed.has(d)),
-        [...own.via, ...byBucket.flatMap((g) => (g ? [...g.via] : []))],
+        datasets,
+        datasets.length > 0 ? [...own.via, ...byBucket.flatMap((g) => (g ? [...g.via] : []))] : [],
       );
     }
   }
@@ -548,7 +601,7 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
   for (const [principal, g] of granted) {
     const account = /^arn:aws[\w-]*:iam::(\d{12}):role\//.exec(principal)?.[1];
     if ((account && !plannedAccounts.has(account)) || principal === "*")
-      addReader(principal, g.datasets, g.via);
+      addReader(principal, bucketReach(g, account, undefined), g.via);
   }
   for (const [arn, r] of readers) {
     const known = who.get(arn);

@@ -117,6 +117,8 @@ export function datasetFlow(ctx: Context): Datasets {
         ? name
         : undefined,
     byPrefix: (prefix) =>
-      prefix ? platform?.datasets.find((x) => prefix.startsWith(datasetPrefix(x)))?.name : undefined,
+      prefix
+        ? platform?.datasets.find((x) => platform && prefix.startsWith(datasetPrefix(platform, x)))?.name
+        : undefined,
   };
 }
