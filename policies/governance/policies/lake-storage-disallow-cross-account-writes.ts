@@ -87,12 +87,15 @@ const FIX =
  * Nothing writes into another account's lake storage, except a registered producer's ingestion role
  * writing its own datasets' raw-zone prefixes (that is ingestion, not a copy): Firehose S3
  * destinations, DMS S3 targets and IAM policies granting S3 writes on a lake bucket are judged from the
- * account of the provider they are created with.
+ * account of the provider they are created with. The lake's bucket policy lets the producer accounts'
+ * ingestion roles write the keys their account and governance tags name (`producerWriteScope`, e.g.
+ * `${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/`): a role it admits
+ * by name whose tags name another dataset than its own, or that no dataset registers, is reported too.
  */
 export const lakeStorageDisallowCrossAccountWrites: ResourceValidationPolicy = {
   name: "lake-storage-disallow-cross-account-writes",
   description:
-    "Only a dataset's registered ingestion role writes into the lake from another account, and only its own raw-zone prefixes.",
+    "Only a dataset's registered ingestion role writes into the lake from another account, and only its own raw-zone prefixes: by its IAM policies and writers, and by the tags the lake's bucket policy reads.",
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: {
