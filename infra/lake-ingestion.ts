@@ -91,8 +91,13 @@ export function ingestionStorageArgs(
 export interface LakeIngestionInputs {
   readonly rawBucketArn: pulumi.Input<string>;
   readonly keyArn: pulumi.Input<string>;
-  /** Lake Formation settings, the raw location's registration and the catalog's tables. */
+  /** What every grant and crawler waits for: Lake Formation settings and the raw location's registration. */
   readonly dependsOn: readonly pulumi.Resource[];
+  /**
+   * The catalog's tables by `<database>.<table>`: each grant and crawler waits for its own (one each, so
+   * the dependencies grow with datasets, not with their square).
+   */
+  readonly tables: Readonly<Record<string, pulumi.Resource>>;
   /** "Today" (`lakehouse:date`): a dataset past its `endsOn` is not crawled. */
   readonly date: string;
 }
@@ -120,6 +125,10 @@ export function lakeIngestion(
   inputs: LakeIngestionInputs,
 ): Record<string, unknown> {
   const lake = lakeAccount(p);
+  const ownTable = (database: string, table: string) => {
+    const t = inputs.tables[`${database}.${table}`];
+    return t ? [t] : [];
+  };
   const grants = new IngestionGrants(
     "lake-ingestion",
     {
@@ -129,6 +138,7 @@ export function lakeIngestion(
         roleArn: w.roleArn,
         database: w.database,
         table: w.table,
+        dependsOn: ownTable(w.database, w.table),
       })),
       dependsOn: inputs.dependsOn,
     },
@@ -155,7 +165,7 @@ export function lakeIngestion(
               // the pack config allows a crawler role (tooling/plan/pack-config.ts).
               grantLakeFormation: true,
               dataLocationArn: inputs.rawBucketArn,
-              dependsOn: inputs.dependsOn,
+              dependsOn: [...inputs.dependsOn, ...ownTable(databaseName(d.domain), tableName(d))],
               tags: datasetTags(d),
             },
             { provider },
@@ -186,7 +196,7 @@ export function lakeIngestion(
           // location, as a dataset crawler's.
           grantLakeFormation: true,
           dataLocationArn: inputs.rawBucketArn,
-          dependsOn: inputs.dependsOn,
+          dependsOn: [...inputs.dependsOn, ...ownTable(databaseName(d.domain), tableName(d))],
           tags: datasetTags(d),
         },
         { provider },

@@ -231,8 +231,8 @@ export function lakeAccount(ctx: AccountContext, provider: aws.Provider): Record
     dependsOn: [
       lakeFormation.settings,
       ...(lakeFormation.registeredLocations.raw ? [lakeFormation.registeredLocations.raw] : []),
-      ...Object.values(catalog.tables),
     ],
+    tables: catalog.tables,
   });
   // ── end of ingestion ───────────────────────────────────────────────────────────────────────────────
 

@@ -29,7 +29,7 @@ export class IngestionGrants extends pulumi.ComponentResource {
         throw new pulumi.ResourceError(`IngestionGrants: dataset ${w.dataset} is listed twice`, this);
       seen.add(w.dataset);
     }
-    const after = { parent: this, dependsOn: [...(args.dependsOn ?? [])] };
+    const shared = [...(args.dependsOn ?? [])];
     this.grants = {};
     for (const w of writers) {
       this.grants[w.dataset] = [
@@ -41,7 +41,7 @@ export class IngestionGrants extends pulumi.ComponentResource {
             permissions: [...defaults.tablePermissions],
             table: { catalogId: args.catalogId, databaseName: w.database, name: w.table },
           },
-          after,
+          { parent: this, dependsOn: [...shared, ...(w.dependsOn ?? [])] },
         ),
       ];
     }

@@ -611,6 +611,9 @@ describe("account program (infra/)", function () {
       });
     });
 
+    const writersCount = () =>
+      platform.datasets.filter((d) => d.ingestion.type === "firehose" || d.ingestion.type === "dms").length;
+
     it("grants each ingestion role DESCRIBE on its table only", () => {
       const component = ofType(lake.resources, "lakehouse:ingestion:IngestionGrants")[0];
       const grants = ofType(lake.resources, "aws:lakeformation/permissions:Permissions").filter(
@@ -633,6 +636,28 @@ describe("account program (infra/)", function () {
         (t) => t.inputs.name === "orders",
       )!;
       expect(orders.dependencies).to.include(table.urn);
+    });
+
+    it("makes each ingestion grant and crawler wait for its own table, not every table (state grows with datasets, not their square)", () => {
+      const tables = ofType(lake.resources, "aws:glue/catalogTable:CatalogTable");
+      const tableUrns = new Set(tables.map((t) => t.urn));
+      const ingestion = lake.resources.filter(
+        (r) =>
+          r.type.startsWith("aws:") &&
+          /^lake-(ingestion|crawler|partitions)-/.test(r.name) &&
+          r.dependencies.some((d) => tableUrns.has(d)),
+      );
+      expect(ingestion.length).to.be.greaterThan(writersCount());
+      for (const r of ingestion)
+        expect(
+          r.dependencies.filter((d) => tableUrns.has(d)),
+          r.name,
+        ).to.have.length(1);
+      // Across the lake, no resource waits for more than a handful of tables.
+      const most = Math.max(
+        ...lake.resources.map((r) => r.dependencies.filter((d) => tableUrns.has(d)).length),
+      );
+      expect(most).to.be.at.most(2);
     });
 
     it("grants no cross-account DATA_LOCATION_ACCESS: every location grant is to a lake-account role", () => {
