@@ -30,11 +30,11 @@ export const INGESTION_BUCKET_ACTIONS = [
 ];
 
 /**
- * Whether the statement only lets `writer` ingest into its own prefixes of `bucket`: object actions on
- * keys under its prefixes, bucket actions on the bucket ARN, nothing else (every part known).
+ * Whether the statement only allows ingestion on `bucket`: known ingestion object actions on keys
+ * `keyAllowed` accepts, bucket actions on the bucket ARN, nothing else (every part known).
  */
-export function isOwnIngestion(s: Statement, writer: IngestionWriter, bucket: string): boolean {
-  if (writer.bucket !== bucket || s.actions.length === 0 || s.resources.length === 0) return false;
+function isIngestionOnly(s: Statement, bucket: string, keyAllowed: (key: string) => boolean): boolean {
+  if (s.actions.length === 0 || s.resources.length === 0) return false;
   const objectAction = (a: string) =>
     INGESTION_OBJECT_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
   const bucketAction = (a: string) =>
@@ -46,11 +46,19 @@ export function isOwnIngestion(s: Statement, writer: IngestionWriter, bucket: st
     const parsed = parseS3Arn(r);
     if (!parsed || parsed.bucket !== bucket) return false;
     if (parsed.key === undefined) return s.actions.every((a) => bucketAction(a as string));
-    const key = parsed.key;
-    return (
-      s.actions.every((a) => objectAction(a as string)) && writer.prefixes.some((p) => key.startsWith(p))
-    );
+    return s.actions.every((a) => objectAction(a as string)) && keyAllowed(parsed.key);
   });
+}
+
+/**
+ * Whether the statement only lets `writer` ingest into its own prefixes of `bucket`: object actions on
+ * keys under its prefixes, bucket actions on the bucket ARN, nothing else (every part known).
+ */
+export function isOwnIngestion(s: Statement, writer: IngestionWriter, bucket: string): boolean {
+  return (
+    writer.bucket === bucket &&
+    isIngestionOnly(s, bucket, (key) => writer.prefixes.some((p) => key.startsWith(p)))
+  );
 }
 
 /** The policy variable AWS sets to the caller's account, whatever the caller controls. */
@@ -74,21 +82,5 @@ export function keyForAccount(key: string, account: string): string {
  * account's IAM policies confine each role to its own dataset (`isOwnIngestion`).
  */
 export function isAccountBoundIngestion(s: Statement, account: string, bucket: string): boolean {
-  if (s.actions.length === 0 || s.resources.length === 0) return false;
-  const objectAction = (a: string) =>
-    INGESTION_OBJECT_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
-  const bucketAction = (a: string) =>
-    INGESTION_BUCKET_ACTIONS.some((x) => x.toLowerCase() === a.toLowerCase());
-  if (s.actions.some((a) => a === UNKNOWN || a.includes("*") || (!objectAction(a) && !bucketAction(a))))
-    return false;
-  return s.resources.every((r) => {
-    if (r === UNKNOWN) return false;
-    const parsed = parseS3Arn(r);
-    if (!parsed || parsed.bucket !== bucket) return false;
-    if (parsed.key === undefined) return s.actions.every((a) => bucketAction(a as string));
-    return (
-      s.actions.every((a) => objectAction(a as string)) &&
-      keyForAccount(parsed.key, account).startsWith(`${account}/`)
-    );
-  });
+  return isIngestionOnly(s, bucket, (key) => keyForAccount(key, account).startsWith(`${account}/`));
 }

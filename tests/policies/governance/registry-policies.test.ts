@@ -27,6 +27,15 @@ const ORDERS_TAGS = {
 const RAW = "acme-lake-111111111111-raw";
 const ORDERS_ROLE = "arn:aws:iam::333333333333:role/acme-lake-orders-ingest";
 
+/** The raw bucket's policy with one statement, judged by the cross-account rule in the lake's stack. */
+const runRawBucketPolicy = (statement: Record<string, unknown>) =>
+  runResourcePolicy(s3BucketPolicyDisallowCrossAccountAccess, {
+    type: "aws:s3/bucketPolicy:BucketPolicy",
+    props: { bucket: RAW, policy: JSON.stringify({ Statement: [statement] }) },
+    provider: LAKE,
+    config: config["s3-bucket-policy-disallow-cross-account-access"],
+  });
+
 describe("lakehouse-governance policies judged against the platform definition", () => {
   describe("dataset-require-registration", () => {
     const run = (type: string, props: Record<string, unknown>, provider: Record<string, unknown> = LAKE) =>
@@ -138,13 +147,7 @@ describe("lakehouse-governance policies judged against the platform definition",
   });
 
   describe("s3-bucket-policy-disallow-cross-account-access with ingestion writers", () => {
-    const run = (statement: Record<string, unknown>) =>
-      runResourcePolicy(s3BucketPolicyDisallowCrossAccountAccess, {
-        type: "aws:s3/bucketPolicy:BucketPolicy",
-        props: { bucket: RAW, policy: JSON.stringify({ Statement: [statement] }) },
-        provider: LAKE,
-        config: config["s3-bucket-policy-disallow-cross-account-access"],
-      });
+    const run = runRawBucketPolicy;
 
     it("lets a dataset's ingestion role write its own prefixes", async () => {
       expect(
@@ -203,13 +206,7 @@ describe("lakehouse-governance policies judged against the platform definition",
   describe("s3-bucket-policy-disallow-cross-account-access with the lake's one statement for every producer", () => {
     const ROOTS = ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"];
     const OWN = "${aws:PrincipalAccount}/${aws:PrincipalTag/domain}/${aws:PrincipalTag/dataset}/*";
-    const run = (statement: Record<string, unknown>) =>
-      runResourcePolicy(s3BucketPolicyDisallowCrossAccountAccess, {
-        type: "aws:s3/bucketPolicy:BucketPolicy",
-        props: { bucket: RAW, policy: JSON.stringify({ Statement: [statement] }) },
-        provider: LAKE,
-        config: config["s3-bucket-policy-disallow-cross-account-access"],
-      });
+    const run = runRawBucketPolicy;
     const writes = (
       principal: unknown,
       resource: unknown,
