@@ -66,9 +66,8 @@ export function hasCrawlers(p: Platform): boolean {
  * What the lake's storage adds for ingestion: the raw bucket's statements letting the producers'
  * ingestion roles write below their own account's prefix, and the key's statement letting them use it
  * through S3 and Glue. Both name the producer accounts (not their roles, so neither grows with
- * datasets, and neither needs a role to exist first). With
- * crawlers, the key also lets CloudWatch Logs encrypt their log groups (their security configurations
- * encrypt them under the lake key).
+ * datasets, and neither needs a role to exist first). With crawlers, the key also lets CloudWatch Logs
+ * encrypt their log groups (their security configurations encrypt them under the lake key).
  */
 export function ingestionStorageArgs(
   p: Platform,
