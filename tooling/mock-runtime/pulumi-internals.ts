@@ -39,8 +39,21 @@ const debuggableModule = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise: <T>(p: Promise<T>, ctx?: unknown) => Promise<T>;
 };
 const resourceModule = require("@pulumi/pulumi/resource") as {
-  Resource: { callsites: () => unknown[] };
+  Resource: { callsites: () => unknown[]; isInstance(obj: unknown): boolean };
 };
+/** `runtime/dependsOn` (its `.d.ts` is stripped): how a registration's dependencies are gathered. */
+interface DependsOnModule {
+  gatherExplicitDependencies(dependsOn: unknown): Promise<unknown[]>;
+  getAllTransitivelyReferencedResources(
+    resources: Iterable<unknown>,
+    exclude: Set<unknown>,
+  ): Promise<unknown[]>;
+  getAllTransitivelyReferencedResourceURNs(
+    resources: Iterable<unknown>,
+    exclude: Set<unknown>,
+  ): Promise<Set<string>>;
+}
+const dependsOnModule = require("@pulumi/pulumi/runtime/dependsOn") as DependsOnModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // ---------------------------------------------------------------------------------------------------
@@ -175,6 +188,60 @@ export function disablePromiseLeakTracking(): void {
 /** Registers resources without a source position (no stack trace formatted per resource). */
 export function disableResourceCallsites(): void {
   resourceModule.Resource.callsites = (): unknown[] => [];
+}
+
+/**
+ * Replaces `runtime/dependsOn`'s two gatherers, which every registration calls (the SDK calls them
+ * through the module's exports), with versions that return the same values in the same order with
+ * less work. The SDK's cost grows with the number of dependencies times the number of resources:
+ * a `dependsOn` of N resources is awaited element by element, and each dependency's URN is read
+ * through a new promise chain for every resource that depends on it, where a program in which each
+ * of N grants waits for N tables makes N² of them.
+ * - `gatherExplicitDependencies`: resources of an array are taken as they are; only promises, outputs
+ *   and nested arrays are awaited (the SDK's own function does that, and still refuses the rest).
+ * - `getAllTransitivelyReferencedResourceURNs`: the SDK's walk through components' children is kept;
+ *   a resource's URN, once resolved, is remembered and read from there (a URN never changes).
+ */
+export function speedUpDependencyGathering(): void {
+  const gatherSdk = dependsOnModule.gatherExplicitDependencies;
+  const isOutput = outputModule.Output.isInstance;
+  const isResource = resourceModule.Resource.isInstance;
+  const gather = async (dependsOn: unknown): Promise<unknown[]> => {
+    if (!Array.isArray(dependsOn)) return gatherSdk(dependsOn);
+    const found: unknown[] = [];
+    for (const d of dependsOn) {
+      if (d && !Array.isArray(d) && !(d instanceof Promise) && !isOutput(d) && isResource(d)) found.push(d);
+      else for (const r of await gather(d)) found.push(r);
+    }
+    return found;
+  };
+  const walk = dependsOnModule.getAllTransitivelyReferencedResources;
+  /** A resource as the walk returns it: its URN output's `promise()` is internal to the SDK. */
+  type Reached = { urn: { promise(): Promise<string> } };
+  // Per resource, its URN once resolved, and until then the one promise every dependent waits on.
+  const known = new WeakMap<object, string>();
+  const waiting = new WeakMap<object, Promise<string>>();
+  const urnOf = (r: Reached): Promise<string> => {
+    let p = waiting.get(r);
+    if (p === undefined) {
+      p = r.urn.promise().then((urn) => {
+        if (typeof urn === "string") known.set(r, urn);
+        return urn;
+      });
+      waiting.set(r, p);
+    }
+    return p;
+  };
+  const urnsOf = async (resources: Iterable<unknown>, exclude: Set<unknown>): Promise<Set<string>> => {
+    const reached = (await walk(resources, exclude)) as Reached[];
+    const out = new Set<string>();
+    // One URN awaited at a time: a dependent waits on one registration, not on a reaction per
+    // dependency (thousands of dependents waiting on thousands of tables held gigabytes of them).
+    for (const r of reached) out.add(known.get(r) ?? (await urnOf(r)));
+    return out;
+  };
+  dependsOnModule.gatherExplicitDependencies = gather;
+  dependsOnModule.getAllTransitivelyReferencedResourceURNs = urnsOf;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@
  * or holds no pack (only --no-policies plans without packs), an --out that names an input, duplicate
  * URNs, two stack files for one account.
  */
+// First: it defers modules `@pulumi/pulumi` would load at once (start-up; see the file).
+import "../mock-runtime/lazy-sdk-modules";
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";

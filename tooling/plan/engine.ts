@@ -2,14 +2,16 @@
  * The offline plan (CONTRACTS §3): runs each account's stack program under Pulumi's mocks, records
  * every resource, evaluates the policy packs and returns the report the CLI renders.
  *
- * Stacks run one after another (the mock runtime is process-global) while the packs, each in its own
- * worker thread, evaluate the previous stack: on two cores the policy work overlaps the programs.
+ * Stacks run one after another (the mock runtime is process-global) while the packs, in their worker
+ * thread(s), evaluate the previous stack: on two cores the policy work overlaps the programs. The packs
+ * load while the first program runs; the effective access is computed while they finish. A stack's
+ * records are dropped once sent to the packs: the report keeps only what it lists.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { loadPlatform, Platform, PlatformDefinitionError } from "../../platform";
 import { ProgramError, RecordedResource, runProgram, UNKNOWN } from "../mock-runtime/harness";
-import { discoverPacks, LoadedPack, Violation } from "../policy-eval/packs";
+import { beginStack, discoverPacks, LoadedPack, StackEvaluation, Violation } from "../policy-eval/packs";
 import { loadProgram, ProgramEntryError, resolveEntry } from "./program";
 import { ProgramProject, readProject } from "./project";
 import { packConfigFor } from "./pack-config";
@@ -278,25 +280,55 @@ function packDirs(dir: string): string[] {
 }
 
 async function loadPacks(
-  req: PlanRequest,
+  dirs: readonly string[],
   policyConfig: Readonly<Record<string, PolicyPackConfigFile>>,
 ): Promise<LoadedPack[]> {
-  const packs: LoadedPack[] = [];
-  if (req.policiesDir === null) return packs;
-  const dirs = packDirs(req.policiesDir);
+  if (dirs.length === 0) return [];
   try {
-    // Each pack loads in its own worker: all at once.
-    const loading = dirs.map((dir) => LoadedPack.load(dir, (name) => policyConfig[name]));
-    const settled = await Promise.allSettled(loading);
-    for (const s of settled) if (s.status === "fulfilled") packs.push(s.value);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) throw failed.reason;
+    // The packs load in their workers all at once (policy-eval/packs.ts: how many workers).
+    return await LoadedPack.loadAll(dirs, (name) => policyConfig[name]);
   } catch (err) {
-    await Promise.all(packs.map((p) => p.close()));
     if (err instanceof PolicyConfigError) throw new PlanInputError(err.message);
     throw new PlanInputError(`policy pack failed to load: ${(err as Error).message}`);
   }
-  return packs;
+}
+
+/**
+ * Begins each stack's evaluation with the packs, which may still be loading (the first program runs
+ * meanwhile): resources given before they are ready wait here, and a stack begins only once the
+ * previous stack's `finish` went to the packs, so the packs see the stacks one after another.
+ */
+class PackQueue {
+  private last: Promise<unknown>;
+
+  constructor(private readonly loading: Promise<LoadedPack[]>) {
+    this.last = loading;
+  }
+
+  begin(): StackEvaluation {
+    let ready: StackEvaluation | undefined;
+    const queued: RecordedResource[][] = [];
+    const begun = this.last.then(async () => {
+      ready = beginStack(await this.loading);
+      for (const resources of queued.splice(0)) ready.add(resources);
+      return ready;
+    });
+    begun.catch(() => undefined);
+    return {
+      add: (resources) => (ready ? ready.add(resources) : void queued.push(resources)),
+      finish: (resources) => {
+        // Wrapped, so that `last` settles once the finish is sent, not once the packs answered it.
+        const sent = begun.then((evaluation) => ({ violations: evaluation.finish(resources) }));
+        this.last = sent;
+        return sent.then((s) => s.violations);
+      },
+    };
+  }
+}
+
+/** Seconds, with one decimal. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Shows values unknown until deployment as "[unknown]" in the report (the records keep the engine's marker). */
@@ -432,24 +464,48 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
   const flags = Object.fromEntries(
     Object.entries(req.config ?? {}).map(([k, v]) => [k.includes(":") ? k : `${projectName}:${k}`, v]),
   );
-  // The packs judge every stack against the definition, as `npm run policy-config` writes it.
-  const packs = await loadPacks(req, req.policyConfig ?? packConfigFor(platform));
-  progress(
-    packs.length === 0
-      ? `--no-policies: no policy pack evaluated, reporting resources only (no governance verdict)`
-      : `policy packs: ${packs.map((p) => `${p.info.name}@${p.info.version} (${p.info.policies.length} policies)`).join(", ")}`,
+  // The packs judge every stack against the definition, as `npm run policy-config` writes it. They load
+  // in their worker while the first program runs.
+  const dirs = req.policiesDir === null ? [] : packDirs(req.policiesDir);
+  const policyConfig = req.policyConfig ?? packConfigFor(platform);
+  let packsReadyAt = 0;
+  let loadFailed = false;
+  const loading = loadPacks(dirs, policyConfig).then(
+    (packs) => {
+      packsReadyAt = process.uptime() * 1000;
+      progress(
+        packs.length === 0
+          ? `--no-policies: no policy pack evaluated, reporting resources only (no governance verdict)`
+          : `policy packs: ${packs.map((p) => `${p.info.name}@${p.info.version} (${p.info.policies.length} policies)`).join(", ")}`,
+      );
+      return packs;
+    },
+    (err) => {
+      loadFailed = true;
+      throw err;
+    },
   );
-  const reports: Promise<StackReport>[] = [];
+  loading.catch(() => undefined);
+  const queue = new PackQueue(loading);
+  const stacks: StackReport[] = [];
+  const judging: Promise<void>[] = [];
+  // A program run in its own folder changes the process's working folder, which the pack worker's
+  // loader reads while it loads the packs: those programs wait for the packs.
+  if (project) await loading.catch(() => undefined);
+  const startup = process.uptime() * 1000;
+  let programs = 0;
   try {
     let index = 0;
     for (const run of runs) {
+      // A pack that failed to load ends the plan before the next program.
+      if (loadFailed) await loading;
       const started = Date.now();
       const position = `[${++index}/${runs.length}]`;
       // Resources stream to the packs while the program runs (the CLI analyses each as it registers).
-      const evaluations = packs.map((p) => p.beginStack());
+      const evaluation = queue.begin();
       let batch: RecordedResource[] = [];
       const flush = () => {
-        for (const e of evaluations) e.add(batch);
+        evaluation.add(batch);
         batch = [];
       };
       let result;
@@ -476,11 +532,14 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
         });
         flush();
       } catch (err) {
+        // A pack that failed to load is the plan's first error, as when the packs loaded first.
+        await loading;
         if (err instanceof ProgramEntryError) throw new PlanInputError(err.message);
         if (err instanceof ProgramError) throw new PlanInputError(describeFailure(run.name, err));
         throw err;
       }
       const ran = Date.now() - started;
+      programs += ran;
       const { resources, outputs, logs, withUnknowns } = result;
       refuseDuplicateUrns(run.name, resources);
       const notices = [
@@ -494,7 +553,7 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
           (k) => `config ${k} is a secret (secure:): planned as a secret of unknown value`,
         ),
         ...result.notices,
-        ...(packs.length === 0
+        ...(dirs.length === 0
           ? ["--no-policies: no policy pack evaluated; this plan gives no governance verdict"]
           : []),
         ...(resources.every((r) => r.type === "pulumi:pulumi:Stack")
@@ -504,40 +563,55 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
             ]
           : []),
       ];
-      reports.push(
-        Promise.all(evaluations.map((e) => e.finish(resources))).then((found) => {
-          const violations = found.flat();
+      // The report is made now, its violations when the packs are done: the program's records (their
+      // state and dependencies) are the packs' alone from here on, and go with the packs' copy.
+      const report: StackReport = {
+        stack: run.name,
+        account: run.account?.id ?? null,
+        role: run.account?.role ?? null,
+        region: run.account?.region ?? null,
+        resources: resources.map((r) => toPlanned(r, withUnknowns)),
+        outputs,
+        violations: [],
+        notices: [...notices, ...logs.filter((l) => l.severity !== "error").map((l) => l.message)],
+      };
+      stacks.push(report);
+      const count = resources.length;
+      judging.push(
+        evaluation.finish(resources).then((violations) => {
+          report.violations.push(...violations);
           const mandatory = violations.filter((v) => v.level === "mandatory").length;
           progress(
-            `${position} ${run.name}: ${resources.length} resources, ${mandatory} mandatory and ` +
+            `${position} ${run.name}: ${count} resources, ${mandatory} mandatory and ` +
               `${violations.length - mandatory} advisory violations (program ${ran} ms, ` +
               `policies done ${Date.now() - started - ran} ms later)`,
           );
-          return {
-            stack: run.name,
-            account: run.account?.id ?? null,
-            role: run.account?.role ?? null,
-            region: run.account?.region ?? null,
-            resources: resources.map((r) => toPlanned(r, withUnknowns)),
-            outputs,
-            violations,
-            notices: [...notices, ...logs.filter((l) => l.severity !== "error").map((l) => l.message)],
-          };
         }),
       );
     }
-    const stacks = await Promise.all(reports);
     // Who reads what, from the grants of every stack planned; checked against the definition when the
     // plan runs the account programs with governance (the plan's own pack: no single stack sees it all).
+    // Both read the resources only: they run while the packs finish judging the last stacks.
+    const ranAll = process.uptime() * 1000;
     const effective = effectiveAccess(platform, stacks);
-    const judged = !req.program && packs.length > 0;
+    const judged = !req.program && dirs.length > 0;
+    const findings = judged ? checkAccess(platform, req.date, effective, stacks) : [];
+    const accessed = process.uptime() * 1000;
+    await Promise.all(judging);
+    const packs = await loading;
+    const judgedAll = process.uptime() * 1000;
     if (judged) {
-      const findings = checkAccess(platform, req.date, effective, stacks);
       for (const f of findings) stacks.find((s) => s.stack === f.stack)!.violations.push(f.violation);
       progress(
         `${PLAN_PACK}: planned grants against the definition, ${findings.length} mandatory violation${findings.length === 1 ? "" : "s"}`,
       );
     }
+    progress(
+      `plan: start-up ${seconds(startup)}` +
+        (dirs.length > 0 ? ` (policy packs ready at ${seconds(packsReadyAt)})` : "") +
+        `, programs ${seconds(programs)}, effective access ${seconds(accessed - ranAll)}, ` +
+        `policies done ${seconds(Math.max(0, judgedAll - accessed))} after that`,
+    );
     const omittedStacks = req.program ? [] : omitted(req, runs);
     const all = stacks.flatMap((s) => s.violations);
     return {
@@ -576,7 +650,8 @@ export async function plan(req: PlanRequest): Promise<PlanReport> {
       },
     };
   } finally {
-    await Promise.allSettled(reports);
-    await Promise.all(packs.map((p) => p.close()));
+    await Promise.allSettled(judging);
+    const loaded = await loading.catch(() => [] as LoadedPack[]);
+    await Promise.all(loaded.map((p) => p.close()));
   }
 }

@@ -1,19 +1,24 @@
 /**
- * Runs one policy pack inside a worker thread, the way the Pulumi CLI runs it as a plugin.
+ * Runs policy packs inside a worker thread, each the way the Pulumi CLI runs it as a plugin.
  *
  * The pack's own entry point (`policies/<pack>/index.ts`, the file `pulumi preview --policy-pack` runs)
  * is loaded unchanged: its `new PolicyPack(...)` calls `@pulumi/policy`'s `serve()`, which registers
  * the analyzer service on a gRPC server. Here the server is never bound: we keep the service's
  * handlers and call them in-process with the same protobuf requests the CLI sends
  * (`GetAnalyzerInfo`, `Configure`, `Analyze` per resource with its inputs, `AnalyzeStack` with every
- * resource's outputs). A worker per pack gives each its own module instance, since `@pulumi/policy`
- * allows one `PolicyPack` per process.
+ * resource's outputs). `@pulumi/policy` allows one `PolicyPack` per process (its analyzer state is
+ * module-level), so each pack hosted by a worker is loaded with its own instance of `@pulumi/policy`'s
+ * modules; the packs share `@pulumi/pulumi`, `@pulumi/aws` and their common helpers, loaded once. The
+ * stack's resources arrive once and each is analysed by every pack in turn, with the same request.
  */
 import * as path from "path";
 import { parentPort, workerData } from "worker_threads";
-import type { RecordedResource } from "../mock-runtime/harness";
 import { analyzerRuntime } from "../mock-runtime/pulumi-internals";
 import type { EnforcementLevel, PolicyConfig, PolicyInfo, PolicyPackConfigFile } from "./policy-config";
+import { DecodedResource, StackDecoder, WireBatch } from "./wire";
+
+/** A resource as the worker holds it: without its dependencies, built only for `AnalyzeStack`. */
+type Held = DecodedResource["record"];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const {
@@ -30,16 +35,16 @@ const {
  * run), then `finish` with every resource for `AnalyzeStack`. Messages are handled strictly in order.
  */
 export type WorkerRequest =
-  | { kind: "configure"; id: number; config: Record<string, PolicyConfig> }
-  | { kind: "begin"; id: number; stackTags: Record<string, string> }
-  | { kind: "resources"; id: number; resources: RecordedResource[] }
+  | { kind: "configure"; id: number; pack: number; config: Record<string, PolicyConfig> }
+  | { kind: "begin"; id: number; packs: number[]; stackTags: Record<string, string> }
+  | { kind: "resources"; id: number; batch: WireBatch }
   | {
       kind: "finish";
       id: number;
-      /** Every resource of the stack, in order, by URN: the worker has them from the batches... */
-      urns: string[];
-      /** ...except these, new or changed since they were sent (components' registered outputs). */
-      updated: RecordedResource[];
+      /** Resources new or changed since they were sent (components' registered outputs)... */
+      updated: WireBatch;
+      /** ...and every resource of the stack, in order, by its URN's index in the stack's table. */
+      order: Int32Array;
     };
 
 /** A diagnostic as the CLI would print it. */
@@ -79,7 +84,11 @@ function rpc(handler: Handler, request: unknown): Promise<any> {
 
 const SEVERITIES: Record<number, string | undefined> = { 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
-/** Loads the pack and returns its analyzer service handlers, with the gRPC server kept unbound. */
+/**
+ * Loads the pack and returns its analyzer service handlers, with the gRPC server kept unbound. The
+ * modules of `@pulumi/policy` (as the pack resolves it) are loaded afresh for each pack: its analyzer
+ * keeps the pack it serves, its config and the stack's tags in module-level state.
+ */
 function loadPack(packDir: string): Record<string, Handler> {
   let handlers: Record<string, Handler> | undefined;
   grpc.Server.prototype.addService = function (_service: unknown, implementation: Record<string, Handler>) {
@@ -88,6 +97,10 @@ function loadPack(packDir: string): Record<string, Handler> {
   grpc.Server.prototype.bindAsync = function () {
     /* never listen: the plan calls the handlers directly */
   };
+  const policyRoot = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [packDir] }));
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(policyRoot + path.sep)) delete require.cache[key];
+  }
   // PolicyPack reads its version from `${process.cwd()}/package.json`; the CLI starts the pack with its
   // own folder as the working directory, which a worker cannot change: serve the pack's package.json.
   const pkgKey = path.join(process.cwd(), "package.json");
@@ -121,7 +134,7 @@ function attachProperties(msg: { getProperties: () => unknown }, properties: Rec
   msg.getProperties = () => view;
 }
 
-function resourceOptions(r: RecordedResource): unknown {
+function resourceOptions(r: Held): unknown {
   const opts = new analyzerproto.AnalyzerResourceOptions();
   opts.setProtect(r.options.protect);
   opts.setIgnorechangesList(r.options.ignoreChanges);
@@ -136,14 +149,14 @@ function resourceOptions(r: RecordedResource): unknown {
 }
 
 function providerResource(
-  r: RecordedResource,
-  byUrn: Map<string, RecordedResource>,
+  r: Held,
+  byUrn: Map<string, DecodedResource>,
   cache: Map<string, unknown>,
 ): unknown {
   if (!r.provider) return undefined;
   const urn = r.provider.split("::").slice(0, -1).join("::");
   if (cache.has(urn)) return cache.get(urn);
-  const p = byUrn.get(urn);
+  const p = byUrn.get(urn)?.record;
   let prov: unknown = undefined;
   if (p) {
     const msg = new analyzerproto.AnalyzerProviderResource();
@@ -170,20 +183,33 @@ function collect(response: any, into: Diagnostic[], fallbackUrn: string | null):
   }
 }
 
-/** One stack's evaluation. */
+/** A pack's part of a stack's evaluation. */
+interface PackSession {
+  readonly pack: number;
+  readonly handlers: Record<string, Handler>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Raised by one pack's analyzer: the main thread names that pack. */
+class PackFailure extends Error {
+  constructor(
+    readonly pack: number,
+    cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
+/** One stack's evaluation by the packs asked for. */
 class StackSession {
-  private readonly diagnostics: Diagnostic[] = [];
-  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly decoder = new StackDecoder();
+  private readonly byUrn = new Map<string, DecodedResource>();
   private readonly providers = new Map<string, unknown>();
 
-  constructor(private readonly handlers: Record<string, Handler>) {}
+  constructor(private readonly packs: readonly PackSession[]) {}
 
   /** The fields AnalyzeRequest and AnalyzerResource share, filled the same way. */
-  private describe<T extends AnalyzerMessage>(
-    msg: T,
-    r: RecordedResource,
-    properties: Record<string, unknown>,
-  ): T {
+  private describe<T extends AnalyzerMessage>(msg: T, r: Held, properties: Record<string, unknown>): T {
     msg.setType(r.type);
     attachProperties(msg, properties);
     msg.setUrn(r.urn);
@@ -194,36 +220,56 @@ class StackSession {
     return msg;
   }
 
+  /** Calls one RPC of every pack with the same request. */
+  private async each(
+    rpcName: string,
+    request: unknown,
+    fallbackUrn: string | null,
+    keep: boolean,
+  ): Promise<void> {
+    for (const p of this.packs) {
+      let response: any;
+      try {
+        response = await rpc(p.handlers[rpcName], request);
+      } catch (err) {
+        throw new PackFailure(p.pack, err);
+      }
+      if (keep) collect(response, p.diagnostics, fallbackUrn);
+    }
+  }
+
   async begin(stackTags: Record<string, string>): Promise<void> {
     const configureStack = new analyzerproto.AnalyzerStackConfigureRequest();
     const tags = configureStack.getTagsMap();
     for (const [k, v] of Object.entries(stackTags)) tags.set(k, v);
-    await rpc(this.handlers.configureStack, configureStack);
+    await this.each("configureStack", configureStack, null, false);
   }
 
   /** Analyze: one call per resource with its inputs, as during `pulumi preview`. */
-  async analyzeResources(resources: RecordedResource[]): Promise<void> {
-    for (const r of resources) {
-      this.byUrn.set(r.urn, r);
+  async analyzeResources(batch: WireBatch): Promise<void> {
+    for (const decoded of this.decoder.decode(batch)) {
+      const r = decoded.record;
+      this.byUrn.set(r.urn, decoded);
       const req = this.describe(new analyzerproto.AnalyzeRequest(), r, r.inputs);
-      collect(await rpc(this.handlers.analyze, req), this.diagnostics, r.urn);
+      await this.each("analyze", req, r.urn, true);
     }
   }
 
   /** AnalyzeStack: every resource with its outputs, parents, dependencies and providers. */
-  async finish(urns: string[], updated: RecordedResource[]): Promise<Diagnostic[]> {
-    for (const r of updated) this.byUrn.set(r.urn, r);
-    const resources = urns.map((urn) => {
+  async finish(updated: WireBatch, order: Int32Array): Promise<Diagnostic[][]> {
+    for (const decoded of this.decoder.decode(updated)) this.byUrn.set(decoded.record.urn, decoded);
+    const resources = Array.from(order, (index) => {
+      const urn = this.decoder.urn(index);
       const r = this.byUrn.get(urn);
       if (!r) throw new Error(`resource ${urn} was never sent to the pack`);
       return r;
     });
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(
-      resources.map((r) => {
+      resources.map(({ record: r, dependencies }) => {
         const res = this.describe(new analyzerproto.AnalyzerResource(), r, r.state);
         if (r.parent) res.setParent(r.parent);
-        res.setDependenciesList(r.dependencies);
+        res.setDependenciesList(this.decoder.dependencies(dependencies));
         const deps = res.getPropertydependenciesMap();
         for (const [key, urns] of Object.entries(r.propertyDependencies)) {
           const d = new analyzerproto.AnalyzerPropertyDependencies();
@@ -233,8 +279,8 @@ class StackSession {
         return res;
       }),
     );
-    collect(await rpc(this.handlers.analyzeStack, stackReq), this.diagnostics, null);
-    return this.diagnostics;
+    await this.each("analyzeStack", stackReq, null, true);
+    return this.packs.map((p) => p.diagnostics);
   }
 }
 
@@ -270,18 +316,20 @@ function describe(info: any): PackInfo {
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("pack-worker must run as a worker thread");
-  const { packDir } = workerData as { packDir: string };
-  let handlers: Record<string, Handler>;
-  try {
-    handlers = loadPack(packDir);
-    port.postMessage({
-      kind: "ready",
-      info: describe(await rpc(handlers.getAnalyzerInfo, new emptyproto.Empty())),
-    });
-  } catch (err) {
-    port.postMessage({ kind: "failed", error: (err as Error).stack ?? String(err) });
-    return;
+  const { packDirs } = workerData as { packDirs: string[] };
+  const handlers: Record<string, Handler>[] = [];
+  const infos: PackInfo[] = [];
+  for (const dir of packDirs) {
+    try {
+      const h = loadPack(dir);
+      infos.push(describe(await rpc(h.getAnalyzerInfo, new emptyproto.Empty())));
+      handlers.push(h);
+    } catch (err) {
+      port.postMessage({ kind: "failed", dir, error: (err as Error).stack ?? String(err) });
+      return;
+    }
   }
+  port.postMessage({ kind: "ready", infos });
   let session: StackSession | undefined;
   let failure: Error | undefined;
   const handle = async (msg: WorkerRequest): Promise<void> => {
@@ -296,22 +344,28 @@ async function main(): Promise<void> {
             pc.setProperties(toStruct(c.properties));
             map.set(name, pc);
           }
-          await rpc(handlers.configure, req);
+          try {
+            await rpc(handlers[msg.pack].configure, req);
+          } catch (err) {
+            throw new PackFailure(msg.pack, err);
+          }
           port.postMessage({ kind: "done", id: msg.id });
           return;
         }
         case "begin":
-          session = new StackSession(handlers);
           failure = undefined;
+          session = new StackSession(
+            msg.packs.map((pack) => ({ pack, handlers: handlers[pack], diagnostics: [] })),
+          );
           await session.begin(msg.stackTags);
           return;
         case "resources":
           // A failure is reported with the stack's finish, not per batch.
-          if (!failure) await session!.analyzeResources(msg.resources);
+          if (!failure) await session!.analyzeResources(msg.batch);
           return;
         case "finish": {
           if (failure) throw failure;
-          const diagnostics = await session!.finish(msg.urns, msg.updated);
+          const diagnostics = await session!.finish(msg.updated, msg.order);
           session = undefined;
           port.postMessage({ kind: "done", id: msg.id, diagnostics });
           return;
@@ -322,7 +376,12 @@ async function main(): Promise<void> {
         failure = err as Error;
         return;
       }
-      port.postMessage({ kind: "error", id: msg.id, error: (err as Error).message ?? String(err) });
+      port.postMessage({
+        kind: "error",
+        id: msg.id,
+        ...(err instanceof PackFailure ? { pack: err.pack } : {}),
+        error: (err as Error).message ?? String(err),
+      });
     }
   };
   // Strictly in order: a batch is analysed before the next message is looked at.

@@ -457,8 +457,10 @@ export function effectiveAccess(p: Platform, stacks: readonly StackReport[]): Ef
       arn: `arn:aws:s3:::${layout.bucket}/${layout.datasetPrefix}part-00000.parquet`,
     };
   });
-  const reached = (resources: readonly string[]) =>
-    dataObjects.filter((o) => resources.some((r) => pattern(r, false).test(o.arn))).map((o) => o.dataset);
+  const reached = (resources: readonly string[]) => {
+    const patterns = resources.map((r) => pattern(r, false));
+    return dataObjects.filter((o) => patterns.some((re) => re.test(o.arn))).map((o) => o.dataset);
+  };
   const buckets = new Set(lakeDataBuckets(p));
   for (const stack of stacks) {
     for (const r of stack.resources) {
